@@ -1,0 +1,19 @@
+use axum::extract::State;
+use axum::Json;
+use loket_contract::Health;
+
+use crate::problem::ApiProblem;
+use crate::AppState;
+
+/// Up, and the database answers a query (not merely "the process is alive").
+pub async fn get(State(state): State<AppState>) -> Result<Json<Health>, ApiProblem> {
+    let schema_version = state
+        .db
+        .call(|conn| conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0)))
+        .await?;
+    Ok(Json(Health {
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        schema_version,
+    }))
+}

@@ -1,0 +1,236 @@
+//! The built app (Trunk's `dist/`), loaded into memory at start with brotli and gzip copies made
+//! once, so every request is served without touching the disk or compressing again.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// How long a browser may keep a file without asking again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CachePolicy {
+    /// The name carries a content hash: a new build gets a new name, so keep it for a year.
+    Immutable,
+    /// The entry points (`index.html`, `config.json`, the service worker, the manifest): always
+    /// revalidate, or a deployment could never reach its citizens.
+    NoCache,
+    /// Anything else (icons): a day.
+    Short,
+}
+
+impl CachePolicy {
+    pub fn header_value(self) -> &'static str {
+        match self {
+            CachePolicy::Immutable => "public, max-age=31536000, immutable",
+            CachePolicy::NoCache => "no-cache",
+            CachePolicy::Short => "public, max-age=86400",
+        }
+    }
+}
+
+pub struct Asset {
+    pub identity: Vec<u8>,
+    pub brotli: Option<Vec<u8>>,
+    pub gzip: Option<Vec<u8>>,
+    pub content_type: &'static str,
+    pub cache: CachePolicy,
+    /// Strong validator of the uncompressed bytes, without quotes.
+    pub etag: String,
+}
+
+pub struct Assets {
+    /// Keyed by URL path, e.g. `/index.html`.
+    files: HashMap<String, Asset>,
+}
+
+#[derive(Debug)]
+pub enum AssetsError {
+    Missing(PathBuf),
+    NoIndex(PathBuf),
+    Read { path: PathBuf, source: std::io::Error },
+}
+
+impl std::fmt::Display for AssetsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AssetsError::Missing(dir) => write!(
+                f,
+                "app directory {} not found: build the app (scripts/build) or set LOKET_DIST",
+                dir.display()
+            ),
+            AssetsError::NoIndex(dir) => {
+                write!(f, "app directory {} has no index.html: is it a Trunk dist?", dir.display())
+            }
+            AssetsError::Read { path, source } => write!(f, "cannot read {}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for AssetsError {}
+
+impl Assets {
+    pub fn load(dir: &Path) -> Result<Assets, AssetsError> {
+        if !dir.is_dir() {
+            return Err(AssetsError::Missing(dir.to_owned()));
+        }
+        let mut files = HashMap::new();
+        let mut pending = vec![dir.to_owned()];
+        while let Some(current) = pending.pop() {
+            let read_err = |source| AssetsError::Read { path: current.clone(), source };
+            for entry in std::fs::read_dir(&current).map_err(read_err)? {
+                let path = entry.map_err(read_err)?.path();
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let bytes = std::fs::read(&path)
+                    .map_err(|source| AssetsError::Read { path: path.clone(), source })?;
+                let relative = path.strip_prefix(dir).expect("walked below dir");
+                let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
+                files.insert(url.clone(), Asset::new(&url, bytes));
+            }
+        }
+        if !files.contains_key("/index.html") {
+            return Err(AssetsError::NoIndex(dir.to_owned()));
+        }
+        Ok(Assets { files })
+    }
+
+    pub fn get(&self, url_path: &str) -> Option<&Asset> {
+        self.files.get(url_path)
+    }
+
+    pub fn index(&self) -> &Asset {
+        &self.files["/index.html"]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every file by URL path, sorted, for reports.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Asset)> {
+        let mut all: Vec<_> = self.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        all.sort_by_key(|(k, _)| *k);
+        all.into_iter()
+    }
+}
+
+impl Asset {
+    fn new(url: &str, identity: Vec<u8>) -> Asset {
+        let content_type = content_type(url);
+        let (brotli, gzip) = if is_compressible(content_type) {
+            (
+                Some(brotli_compress(&identity)).filter(|c| c.len() < identity.len()),
+                Some(gzip_compress(&identity)).filter(|c| c.len() < identity.len()),
+            )
+        } else {
+            (None, None)
+        };
+        let digest = Sha256::digest(&identity);
+        let etag = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        Asset { cache: cache_policy(url), content_type, identity, brotli, gzip, etag }
+    }
+}
+
+pub fn brotli_compress(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in-memory brotli cannot fail");
+    out
+}
+
+pub fn gzip_compress(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data).expect("in-memory gzip cannot fail");
+    encoder.finish().expect("in-memory gzip cannot fail")
+}
+
+fn content_type(url: &str) -> &'static str {
+    let ext = url.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn is_compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || matches!(
+            content_type,
+            "application/wasm" | "application/json" | "application/manifest+json" | "image/svg+xml"
+        )
+}
+
+fn cache_policy(url: &str) -> CachePolicy {
+    let name = url.rsplit('/').next().unwrap_or(url);
+    if matches!(name, "index.html" | "config.json" | "sw.js" | "manifest.webmanifest") {
+        CachePolicy::NoCache
+    } else if has_content_hash(name) {
+        CachePolicy::Immutable
+    } else {
+        CachePolicy::Short
+    }
+}
+
+/// Trunk names built files `stem-<16 hex digits>` followed by `_bg.wasm`, `.js` or `.css`.
+fn has_content_hash(name: &str) -> bool {
+    name.match_indices('-').any(|(i, _)| {
+        let rest = &name[i + 1..];
+        rest.len() > 16
+            && rest[..16].bytes().all(|b| b.is_ascii_hexdigit())
+            && matches!(rest.as_bytes()[16], b'.' | b'_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_immutable_and_entry_points_are_not() {
+        assert_eq!(cache_policy("/loket-8c1d2a7f3b9e0a64_bg.wasm"), CachePolicy::Immutable);
+        assert_eq!(cache_policy("/loket-8c1d2a7f3b9e0a64.js"), CachePolicy::Immutable);
+        assert_eq!(cache_policy("/main-0123456789abcdef.css"), CachePolicy::Immutable);
+        assert_eq!(cache_policy("/index.html"), CachePolicy::NoCache);
+        assert_eq!(cache_policy("/config.json"), CachePolicy::NoCache);
+        assert_eq!(cache_policy("/sw.js"), CachePolicy::NoCache);
+        assert_eq!(cache_policy("/icons/icon-192.png"), CachePolicy::Short);
+        assert_eq!(cache_policy("/mal-pelayanan-publik.css"), CachePolicy::Short);
+    }
+
+    #[test]
+    fn compresses_text_and_wasm_but_not_images() {
+        let text = "Mal Pelayanan Publik ".repeat(200).into_bytes();
+        let html = Asset::new("/index.html", text.clone());
+        let br = html.brotli.as_ref().expect("brotli copy");
+        assert!(br.len() < text.len() / 10);
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
+        assert_eq!(back, text);
+        assert!(Asset::new("/icon.png", text).brotli.is_none());
+    }
+
+    #[test]
+    fn a_dist_without_index_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("app.js"), "x").unwrap();
+        assert!(matches!(Assets::load(dir.path()), Err(AssetsError::NoIndex(_))));
+        assert!(matches!(Assets::load(&dir.path().join("nope")), Err(AssetsError::Missing(_))));
+    }
+}

@@ -1,0 +1,187 @@
+//! Server configuration: defaults, then an optional TOML file, then `LOKET_*` environment
+//! variables, each overriding the one before.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// SQLite database file; its directory is created on first start.
+    pub database: PathBuf,
+    /// The built app (Trunk's `dist/`).
+    pub dist: PathBuf,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database: PathBuf::from("data/loket.sqlite3"),
+            dist: PathBuf::from("dist"),
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+/// The shape of the TOML file: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    addr: Option<String>,
+    database: Option<PathBuf>,
+    dist: Option<PathBuf>,
+    log_format: Option<LogFormat>,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Builds the configuration from command-line arguments (`--config FILE`) and a lookup of
+    /// environment variables; `env` is a parameter so tests need not touch the real environment.
+    pub fn from_sources(
+        args: &[String],
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        let file = match args {
+            [] => env("LOKET_CONFIG").map(PathBuf::from),
+            [flag, path] if flag == "--config" => Some(PathBuf::from(path)),
+            _ => {
+                return Err(ConfigError(format!(
+                    "unexpected arguments {args:?}; usage: loket-server [--config FILE]"
+                )))
+            }
+        };
+        if let Some(path) = file {
+            config.apply_file(&path)?;
+        }
+        if let Some(addr) = env("LOKET_ADDR") {
+            config.addr = parse_addr(&addr, "LOKET_ADDR")?;
+        }
+        if let Some(db) = env("LOKET_DATABASE") {
+            config.database = PathBuf::from(db);
+        }
+        if let Some(dist) = env("LOKET_DIST") {
+            config.dist = PathBuf::from(dist);
+        }
+        if let Some(format) = env("LOKET_LOG_FORMAT") {
+            config.log_format = match format.as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                other => {
+                    return Err(ConfigError(format!(
+                        "LOKET_LOG_FORMAT must be \"text\" or \"json\", not {other:?}"
+                    )))
+                }
+            };
+        }
+        Ok(config)
+    }
+
+    fn apply_file(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError(format!("cannot read config file {}: {e}", path.display()))
+        })?;
+        let file: FileConfig = toml::from_str(&text).map_err(|e| {
+            let msg = e.message().to_owned();
+            ConfigError(format!("config file {} is invalid: {msg}", path.display()))
+        })?;
+        if let Some(addr) = file.addr {
+            self.addr = parse_addr(&addr, &format!("addr in {}", path.display()))?;
+        }
+        if let Some(db) = file.database {
+            self.database = db;
+        }
+        if let Some(dist) = file.dist {
+            self.dist = dist;
+        }
+        if let Some(format) = file.log_format {
+            self.log_format = format;
+        }
+        Ok(())
+    }
+}
+
+fn parse_addr(value: &str, source: &str) -> Result<SocketAddr, ConfigError> {
+    value.parse().map_err(|_| {
+        ConfigError(format!(
+            "{source} must be an address with a port such as 127.0.0.1:8080, not {value:?}"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_8080() {
+        let c = Config::from_sources(&[], env(&[])).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("loket.toml");
+        std::fs::write(&file, "addr = \"0.0.0.0:9000\"\ndatabase = \"/srv/a.db\"\n").unwrap();
+        let args = vec!["--config".to_owned(), file.display().to_string()];
+        let c = Config::from_sources(&args, env(&[("LOKET_DATABASE", "/srv/b.db")])).unwrap();
+        assert_eq!(c.addr.to_string(), "0.0.0.0:9000");
+        assert_eq!(c.database, PathBuf::from("/srv/b.db"));
+    }
+
+    #[test]
+    fn a_bad_address_names_its_source_and_the_expected_form() {
+        let err = Config::from_sources(&[], env(&[("LOKET_ADDR", "localhost")])).unwrap_err();
+        assert!(err.0.contains("LOKET_ADDR"), "{err}");
+        assert!(err.0.contains("127.0.0.1:8080"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_an_error_not_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("loket.toml");
+        std::fs::write(&file, "adress = \"0.0.0.0:9000\"\n").unwrap();
+        let args = vec!["--config".to_owned(), file.display().to_string()];
+        let err = Config::from_sources(&args, env(&[])).unwrap_err();
+        assert!(err.0.contains("adress"), "{err}");
+        assert!(!err.0.contains('\n'), "one line: {err}");
+    }
+
+    #[test]
+    fn stray_arguments_are_refused_with_usage() {
+        let err = Config::from_sources(&["--port".into()], env(&[])).unwrap_err();
+        assert!(err.0.contains("usage"), "{err}");
+    }
+}

@@ -1,0 +1,166 @@
+//! SQLite storage: one file, WAL mode, migrations applied at start.
+//!
+//! Storage sits behind this narrow type so that a PostgreSQL implementation can follow; handlers
+//! never see a `rusqlite` type.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+/// Schema steps in order; the database's `user_version` counts how many have been applied.
+/// Never edit a step that has shipped: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: bookkeeping of the database itself.
+    "CREATE TABLE server_meta (
+         key   TEXT PRIMARY KEY,
+         value TEXT NOT NULL
+     ) STRICT;
+     INSERT INTO server_meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));",
+];
+
+#[derive(Debug)]
+pub enum DbError {
+    CreateDir { dir: PathBuf, source: std::io::Error },
+    Open { path: PathBuf, source: rusqlite::Error },
+    Migrate { step: usize, source: rusqlite::Error },
+    TooNew { found: u32, known: u32 },
+    Query(rusqlite::Error),
+    Unavailable(String),
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbError::CreateDir { dir, source } => {
+                write!(f, "cannot create data directory {}: {source}", dir.display())
+            }
+            DbError::Open { path, source } => {
+                write!(f, "cannot open database {}: {source}", path.display())
+            }
+            DbError::Migrate { step, source } => write!(f, "database migration {step} failed: {source}"),
+            DbError::TooNew { found, known } => write!(
+                f,
+                "database schema version {found} is newer than this server knows ({known}); upgrade the server"
+            ),
+            DbError::Query(e) => write!(f, "database error: {e}"),
+            DbError::Unavailable(why) => write!(f, "database unavailable: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for DbError {}
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    schema_version: u32,
+}
+
+impl Db {
+    pub fn open(path: &Path) -> Result<Db, DbError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| DbError::CreateDir { dir: dir.to_owned(), source })?;
+        }
+        let open_err = |source| DbError::Open { path: path.to_owned(), source };
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        // journal_mode answers with a row, so it is read rather than executed; it is also the
+        // first statement that touches the file, so an unwritable place fails here.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(open_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(DbError::Unavailable(format!("WAL mode refused (got {mode})")));
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
+            .map_err(open_err)?;
+        let schema_version = migrate(&mut conn)?;
+        Ok(Db { conn: Arc::new(Mutex::new(conn)), schema_version })
+    }
+
+    pub fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    /// Runs `f` on the connection off the async runtime's worker threads.
+    pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| DbError::Unavailable("lock poisoned".into()))?;
+            f(&mut guard).map_err(DbError::Query)
+        })
+        .await
+        .map_err(|e| DbError::Unavailable(e.to_string()))?
+    }
+}
+
+/// Applies the missing steps, each in its own transaction with its `user_version` bump, so a
+/// crash mid-migration leaves the database at the last whole step.
+fn migrate(conn: &mut Connection) -> Result<u32, DbError> {
+    let known = MIGRATIONS.len() as u32;
+    let current: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|source| DbError::Migrate { step: 0, source })?;
+    if current > known {
+        return Err(DbError::TooNew { found: current, known });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let step = index + 1;
+        let fail = |source| DbError::Migrate { step, source };
+        let tx = conn.transaction().map_err(fail)?;
+        tx.execute_batch(sql).map_err(fail)?;
+        tx.pragma_update(None, "user_version", step as u32).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+    }
+    Ok(known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_the_directory_and_applies_every_migration_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/data/loket.sqlite3");
+        let db = Db::open(&path).unwrap();
+        assert_eq!(db.schema_version(), MIGRATIONS.len() as u32);
+        drop(db);
+        // Opening again must not re-run a step (it would fail on CREATE TABLE).
+        let db = Db::open(&path).unwrap();
+        assert_eq!(db.schema_version(), MIGRATIONS.len() as u32);
+    }
+
+    #[test]
+    fn uses_wal_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("loket.sqlite3");
+        let _db = Db::open(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn refuses_a_database_from_a_newer_server() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("loket.sqlite3");
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 999).unwrap();
+        let err = Db::open(&path).err().expect("must refuse");
+        assert!(err.to_string().contains("newer than this server"), "{err}");
+    }
+
+    #[test]
+    fn a_path_below_a_file_is_a_readable_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-dir");
+        std::fs::write(&file, "x").unwrap();
+        let err = Db::open(&file.join("loket.sqlite3")).err().expect("must fail");
+        assert!(err.to_string().starts_with("cannot create data directory"), "{err}");
+    }
+}

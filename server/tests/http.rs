@@ -1,0 +1,226 @@
+//! The reference server over real HTTP, on an ephemeral port, with a real SQLite file.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use loket_contract::{Health, Problem};
+use loket_server::Config;
+use tokio::net::TcpListener;
+
+struct Running {
+    base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    async fn stop(mut self) {
+        self.stop.take().unwrap().send(()).unwrap();
+        self.task.await.unwrap().unwrap();
+    }
+}
+
+fn write_dist(dir: &Path) {
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>Loket</title>".repeat(20)).unwrap();
+    std::fs::write(dir.join("config.json"), r#"{"apiBaseUrl":"/api/v1"}"#).unwrap();
+    std::fs::write(dir.join("loket-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
+    std::fs::write(dir.join("icon.png"), [0x89, b'P', b'N', b'G']).unwrap();
+}
+
+async fn start(root: &Path) -> Running {
+    let dist = root.join("dist");
+    if !dist.exists() {
+        std::fs::create_dir_all(&dist).unwrap();
+        write_dist(&dist);
+    }
+    let config = Config { database: root.join("data/loket.sqlite3"), dist, ..Config::default() };
+    let state = loket_server::prepare(&config).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(loket_server::serve(state, listener, async {
+        let _ = rx.await;
+    }));
+    Running { base, stop: Some(tx), task }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
+}
+
+#[tokio::test]
+async fn health_reports_version_and_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let resp = client().get(format!("{}/api/v1/health", server.base)).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    let health: Health = resp.json().await.unwrap();
+    assert_eq!(health.status, "ok");
+    assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
+    assert!(health.schema_version >= 1);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_api_paths_answer_problem_json_not_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let resp = client().get(format!("{}/api/v1/no-such-thing", server.base)).send().await.unwrap();
+    assert_eq!(resp.status(), 404);
+    assert_eq!(resp.headers()["content-type"], "application/problem+json");
+    let problem: Problem = resp.json().await.unwrap();
+    assert_eq!(problem.status, 404);
+    assert_eq!(problem.instance.as_deref(), Some("/api/v1/no-such-thing"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn deep_links_get_the_app_and_missing_files_get_404() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let c = client();
+    for page in ["/", "/layanan/e-ktp-baru", "/lacak", "/en/anything/deep"] {
+        let resp = c.get(format!("{}{page}", server.base)).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{page}");
+        assert_eq!(resp.headers()["cache-control"], "no-cache", "{page}");
+        assert!(resp.text().await.unwrap().contains("<title>Loket</title>"), "{page}");
+    }
+    let resp = c.get(format!("{}/missing-0123456789abcdef.js", server.base)).send().await.unwrap();
+    assert_eq!(resp.status(), 404);
+    let resp = c.post(format!("{}/index.html", server.base)).send().await.unwrap();
+    assert_eq!(resp.status(), 405);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_compressed_and_revalidate_with_304() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let c = client();
+    let url = format!("{}/loket-0123456789abcdef_bg.wasm", server.base);
+
+    let br = c.get(&url).header("accept-encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(br.status(), 200);
+    assert_eq!(br.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["content-type"], "application/wasm");
+    assert_eq!(br.headers()["vary"], "Accept-Encoding");
+    let etag = br.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(br.bytes().await.unwrap().len() < 4096);
+
+    let gz = c.get(&url).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+
+    let plain = c.get(&url).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap().len(), 4096);
+
+    let again = c
+        .get(&url)
+        .header("accept-encoding", "br")
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    let icon = c.get(format!("{}/icon.png", server.base)).header("accept-encoding", "br").send().await.unwrap();
+    assert!(icon.headers().get("content-encoding").is_none(), "images are not recompressed");
+    assert_eq!(icon.headers()["cache-control"], "public, max-age=86400");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn data_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data/loket.sqlite3");
+    let server = start(dir.path()).await;
+    let before = created_at(&db).await;
+    server.stop().await;
+    let server = start(dir.path()).await;
+    let resp = client().get(format!("{}/api/v1/health", server.base)).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(created_at(&db).await, before, "the first start's record is kept, not recreated");
+    server.stop().await;
+}
+
+/// The database's creation stamp, read through the server's own storage layer.
+async fn created_at(db: &Path) -> String {
+    let store = loket_server::db::Db::open(db).unwrap();
+    store
+        .call(|c| c.query_row("SELECT value FROM server_meta WHERE key = 'created_at'", [], |r| r.get(0)))
+        .await
+        .unwrap()
+}
+
+// --- The binary, as an operator meets it.
+
+fn server_bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loket-server"));
+    cmd.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd
+}
+
+fn one_line_error(output: std::process::Output) -> String {
+    assert_eq!(output.status.code(), Some(2), "exit status");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "exactly one line, got: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.starts_with("loket-server: error: "), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_bad_config_is_one_readable_line_and_exit_2() {
+    let out = server_bin().env("LOKET_ADDR", "not-an-address").output().unwrap();
+    let line = one_line_error(out);
+    assert!(line.contains("LOKET_ADDR"), "{line}");
+}
+
+#[test]
+fn an_unwritable_data_directory_is_one_readable_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let out = server_bin()
+        .env("LOKET_DATABASE", blocker.join("loket.sqlite3"))
+        .env("LOKET_DIST", dir.path())
+        .output()
+        .unwrap();
+    let line = one_line_error(out);
+    assert!(line.contains("cannot create data directory"), "{line}");
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    write_dist(&dist);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = server_bin()
+        .env("LOKET_ADDR", format!("127.0.0.1:{port}"))
+        .env("LOKET_DATABASE", dir.path().join("db.sqlite3"))
+        .env("LOKET_DIST", &dist)
+        .env("LOKET_LOG_FORMAT", "json")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit {:?}", out.status);
+    let logs = String::from_utf8(out.stderr).unwrap();
+    for line in logs.lines() {
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+        assert!(entry.get("level").is_some(), "{line}");
+    }
+    assert!(logs.contains("shutdown requested"), "{logs}");
+}

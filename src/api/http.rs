@@ -1,0 +1,141 @@
+//! [`Backend`] over HTTP with gloo-net: checks the status (gloo-net answers `Ok` for a 500),
+//! decodes problem+json, times out, and aborts the request when its future is dropped.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use async_trait::async_trait;
+use gloo_net::http::{Request, Response};
+use loket_contract::{ClientConfig, Health, Problem};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::{ApiError, Backend, CLIENT_CONFIG_PATH};
+
+/// Long enough for a slow 3G round trip, short enough that a dead link is reported.
+const TIMEOUT_MS: i32 = 15_000;
+
+pub struct HttpBackend {
+    config: ClientConfig,
+}
+
+impl HttpBackend {
+    pub fn new(config: ClientConfig) -> Self {
+        HttpBackend { config }
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        get_json(&self.config.endpoint(path)).await
+    }
+}
+
+#[async_trait(?Send)]
+impl Backend for HttpBackend {
+    async fn health(&self) -> Result<Health, ApiError> {
+        self.get_json("/health").await
+    }
+}
+
+/// Reads `config.json` from the app's origin. It is served `no-cache`, so a deployment's edit
+/// reaches citizens on their next visit.
+pub async fn load_client_config() -> Result<ClientConfig, ApiError> {
+    get_json(CLIENT_CONFIG_PATH).await
+}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    if !browser_online() {
+        return Err(ApiError::Offline);
+    }
+    let guard = AbortGuard::new();
+    let sent = Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(guard.signal().as_ref())
+        .send()
+        .await;
+    let response = match sent {
+        Ok(r) => r,
+        Err(_) if guard.timed_out() => return Err(ApiError::Timeout),
+        Err(_) if !browser_online() => return Err(ApiError::Offline),
+        Err(e) => return Err(ApiError::Unreachable(e.to_string())),
+    };
+    if !response.ok() {
+        return Err(http_error(response).await);
+    }
+    response.json::<T>().await.map_err(|e| {
+        if guard.timed_out() {
+            ApiError::Timeout
+        } else {
+            ApiError::Decode(e.to_string())
+        }
+    })
+}
+
+async fn http_error(response: Response) -> ApiError {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t.starts_with(loket_contract::PROBLEM_JSON));
+    let problem = if is_problem { response.json::<Problem>().await.ok() } else { None };
+    ApiError::Http { status, problem }
+}
+
+fn browser_online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+/// Aborts the fetch when the time limit passes or when the future owning it is dropped (a
+/// resource re-running, a page unmounting), so no stale answer lands later.
+struct AbortGuard {
+    controller: Option<web_sys::AbortController>,
+    timer: Option<i32>,
+    timed_out: Rc<Cell<bool>>,
+    _on_timeout: Option<Closure<dyn FnMut()>>,
+}
+
+impl AbortGuard {
+    fn new() -> Self {
+        let controller = web_sys::AbortController::new().ok();
+        let timed_out = Rc::new(Cell::new(false));
+        let (timer, on_timeout) = match (web_sys::window(), &controller) {
+            (Some(window), Some(controller)) => {
+                let controller = controller.clone();
+                let flag = timed_out.clone();
+                let on_timeout = Closure::<dyn FnMut()>::new(move || {
+                    flag.set(true);
+                    controller.abort();
+                });
+                let timer = window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        on_timeout.as_ref().unchecked_ref(),
+                        TIMEOUT_MS,
+                    )
+                    .ok();
+                (timer, Some(on_timeout))
+            }
+            _ => (None, None),
+        };
+        AbortGuard { controller, timer, timed_out, _on_timeout: on_timeout }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+
+    fn timed_out(&self) -> bool {
+        self.timed_out.get()
+    }
+}
+
+impl Drop for AbortGuard {
+    fn drop(&mut self) {
+        if let (Some(window), Some(timer)) = (web_sys::window(), self.timer) {
+            window.clear_timeout_with_handle(timer);
+        }
+        // Aborting a finished fetch is a no-op; aborting a pending one frees the connection.
+        if let Some(controller) = &self.controller {
+            controller.abort();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! All network I/O of the app sits behind [`Backend`]: views and state never build a request.
+
+mod error;
+mod http;
+
+use async_trait::async_trait;
+use loket_contract::{ClientConfig, Health};
+
+pub use error::{ApiError, ErrorKind};
+pub use http::{load_client_config, HttpBackend};
+
+/// The API a Loket backend offers (see `api/openapi.json`). The reference server implements it;
+/// so can a region's own backend, or another adapter of this trait.
+#[async_trait(?Send)]
+pub trait Backend {
+    /// `GET /health`: the backend is up and its storage answers.
+    async fn health(&self) -> Result<Health, ApiError>;
+}
+
+/// Where the runtime config lives, relative to the app's own origin.
+pub const CLIENT_CONFIG_PATH: &str = "/config.json";
+
+/// The config used when `config.json` cannot be read: the backend served with the app.
+pub fn fallback_client_config() -> ClientConfig {
+    ClientConfig { api_base_url: loket_contract::API_PREFIX.to_owned() }
+}

@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::site_footer::SiteFooter;
+use crate::components::site_header::SiteHeader;
+use crate::i18n::*;
+use crate::pages::{
+    booking::Booking, home::Home, my_bookings::MyBookings, not_found::NotFound,
+    service_detail::ServiceDetail, track::Track,
+};
+use crate::state;
+
+/// Providers (i18n, backend, connectivity) and the route tree. Route paths mirror `routes.rs`.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider cookie_options=state::locale::cookie_options()>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    state::backend::provide_backend();
+    state::connectivity::provide_connectivity();
+    let suffix = move || t_string!(i18n, title_suffix);
+    view! {
+        <Title formatter=move |page: String| format!("{page} · {}", suffix()) />
+        <Router>
+            <SiteHeader />
+            <main id="konten" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/layanan/:id") view=ServiceDetail />
+                    <Route path=path!("/pesan") view=Booking />
+                    <Route path=path!("/lacak") view=Track />
+                    <Route path=path!("/pesanan-saya") view=MyBookings />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}

@@ -1,0 +1,91 @@
+//! The offline copy in IndexedDB: one database, one versioned schema.
+//!
+//! Values are stored as JSON text so that what the cache holds is exactly what the wire carried.
+
+mod schema;
+
+use idb::{Database, Factory, TransactionMode};
+use wasm_bindgen::JsValue;
+
+pub use schema::{DB_NAME, SCHEMA_VERSION};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CacheError {
+    /// No IndexedDB (old browser, some private modes): the app runs online-only.
+    Unavailable(String),
+    /// The upgrade to this schema was blocked by another tab or failed.
+    Upgrade(String),
+    /// A read or write failed (quota full, transaction aborted).
+    Operation(String),
+}
+
+impl std::fmt::Display for CacheError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CacheError::Unavailable(e) => write!(f, "offline storage unavailable: {e}"),
+            CacheError::Upgrade(e) => write!(f, "offline storage upgrade failed: {e}"),
+            CacheError::Operation(e) => write!(f, "offline storage error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CacheError {}
+
+fn op_err(e: idb::Error) -> CacheError {
+    CacheError::Operation(e.to_string())
+}
+
+/// An open cache database. Dropping it does not close it; call [`Cache::close`].
+pub struct Cache {
+    db: Database,
+}
+
+impl Cache {
+    /// Opens (creating or upgrading) the database `name`; the app uses [`DB_NAME`], tests their own.
+    pub async fn open(name: &str) -> Result<Cache, CacheError> {
+        let factory = Factory::new().map_err(|e| CacheError::Unavailable(e.to_string()))?;
+        let mut request = factory
+            .open(name, Some(SCHEMA_VERSION))
+            .map_err(|e| CacheError::Unavailable(e.to_string()))?;
+        request.on_upgrade_needed(schema::upgrade);
+        let db = request.await.map_err(|e| CacheError::Upgrade(e.to_string()))?;
+        Ok(Cache { db })
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Stores `json` under `key` in the `meta` store, replacing what was there, in one
+    /// transaction: it is either all written or not at all.
+    pub async fn put_meta(&self, key: &str, json: &str) -> Result<(), CacheError> {
+        let tx = self
+            .db
+            .transaction(&[schema::META], TransactionMode::ReadWrite)
+            .map_err(op_err)?;
+        let store = tx.object_store(schema::META).map_err(op_err)?;
+        store
+            .put(&JsValue::from_str(json), Some(&JsValue::from_str(key)))
+            .map_err(op_err)?
+            .await
+            .map_err(op_err)?;
+        tx.commit().map_err(op_err)?.await.map_err(op_err)?;
+        Ok(())
+    }
+
+    pub async fn get_meta(&self, key: &str) -> Result<Option<String>, CacheError> {
+        let tx = self
+            .db
+            .transaction(&[schema::META], TransactionMode::ReadOnly)
+            .map_err(op_err)?;
+        let store = tx.object_store(schema::META).map_err(op_err)?;
+        let value = store.get(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)?;
+        Ok(value.and_then(|v| v.as_string()))
+    }
+}
+
+/// Deletes a whole cache database ("forget this device's data", tests).
+pub async fn delete(name: &str) -> Result<(), CacheError> {
+    let factory = Factory::new().map_err(|e| CacheError::Unavailable(e.to_string()))?;
+    factory.delete(name).map_err(op_err)?.await.map_err(op_err)
+}

@@ -1,0 +1,8 @@
+//! One file per route: read the route's params, ask `state/`, render.
+
+pub mod booking;
+pub mod home;
+pub mod my_bookings;
+pub mod not_found;
+pub mod service_detail;
+pub mod track;

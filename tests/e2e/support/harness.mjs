@@ -1,0 +1,108 @@
+// Shared fixtures of the end-to-end tests: the real reference server on an ephemeral port with a
+// fresh SQLite file, Debian's Chromium driven by playwright-core, the locale files, and axe.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+/** The UI strings, read from the same files the app is built from. */
+export const locales = {
+  id: JSON.parse(readFileSync(join(root, 'locales/id.json'), 'utf8')),
+  en: JSON.parse(readFileSync(join(root, 'locales/en.json'), 'utf8')),
+};
+
+/** Starts loket-server; resolves once it logs the URL it listens on. */
+export async function startServer() {
+  const bin = process.env.LOKET_SERVER_BIN ?? join(root, 'target/debug/loket-server');
+  const dist = process.env.LOKET_DIST ?? join(root, 'dist');
+  const dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-'));
+  const child = spawn(bin, [], {
+    env: {
+      PATH: process.env.PATH,
+      LOKET_ADDR: '127.0.0.1:0',
+      LOKET_DATABASE: join(dataDir, 'loket.sqlite3'),
+      LOKET_DIST: dist,
+      LOKET_LOG_FORMAT: 'json',
+      LOKET_LOG: 'info,tower_http=warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const logs = [];
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 60_000);
+    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${logs.join('\n')}`)));
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      logs.push(line);
+      try {
+        const entry = JSON.parse(line);
+        if (entry.fields?.message === 'listening') {
+          clearTimeout(timer);
+          resolve(entry.fields.url.replace(/\/$/, ''));
+        }
+      } catch { /* a non-JSON line is kept for the failure message */ }
+    });
+  });
+  return {
+    url,
+    logs,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+}
+
+/**
+ * A phone-sized page (360 px wide, as most citizens' phones) whose console errors and page
+ * errors are collected: a test ends by asserting there were none.
+ */
+export async function newPhonePage(browser, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: options.locale ?? 'en-US',
+    timezoneId: options.timezoneId ?? 'Asia/Jakarta',
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  return { context, page, problems };
+}
+
+/** The app has started when the skeleton is gone and the page heading is there. */
+export async function waitForApp(page) {
+  await page.locator('#loket-skeleton').waitFor({ state: 'detached' });
+  await page.getByRole('heading', { level: 1 }).waitFor();
+}
+
+/** WCAG 2.0/2.1/2.2 A and AA rules: returns the violations (expected to be none). */
+export async function axeViolations(page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
