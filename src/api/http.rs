@@ -1,7 +1,8 @@
-//! [`Backend`] over HTTP with gloo-net: checks the status (gloo-net answers `Ok` for a 500),
+//! [`Backend`] over HTTP with gloo-net, at the address read from `config.json` (served
+//! `no-cache`, so a deployment's edit reaches citizens on their next visit): checks the status (gloo-net answers `Ok` for a 500),
 //! decodes problem+json, times out, and aborts the request when its future is dropped.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use async_trait::async_trait;
@@ -11,22 +12,43 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::{ApiError, Backend, CLIENT_CONFIG_PATH};
+use super::{fallback_client_config, ApiError, Backend, CLIENT_CONFIG_PATH};
 
 /// Long enough for a slow 3G round trip, short enough that a dead link is reported.
 const TIMEOUT_MS: i32 = 15_000;
 
 pub struct HttpBackend {
-    config: ClientConfig,
+    /// Read from `config.json` on the first call, then kept for the life of the page.
+    config: RefCell<Option<ClientConfig>>,
 }
 
 impl HttpBackend {
-    pub fn new(config: ClientConfig) -> Self {
-        HttpBackend { config }
+    /// A backend whose address comes from the runtime `config.json`.
+    pub fn from_runtime_config() -> Self {
+        HttpBackend { config: RefCell::new(None) }
+    }
+
+    async fn config(&self) -> ClientConfig {
+        if let Some(config) = self.config.borrow().clone() {
+            return config;
+        }
+        // Without a readable config (first visit offline, a broken deployment file) the app
+        // still works against the backend that served it; the next call tries the file again.
+        match get_json::<ClientConfig>(CLIENT_CONFIG_PATH).await {
+            Ok(config) => {
+                *self.config.borrow_mut() = Some(config.clone());
+                config
+            }
+            Err(e) => {
+                let fallback = fallback_client_config();
+                leptos::logging::warn!("config.json unreadable ({e}); using {}", fallback.api_base_url);
+                fallback
+            }
+        }
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        get_json(&self.config.endpoint(path)).await
+        get_json(&self.config().await.endpoint(path)).await
     }
 }
 
@@ -35,12 +57,6 @@ impl Backend for HttpBackend {
     async fn health(&self) -> Result<Health, ApiError> {
         self.get_json("/health").await
     }
-}
-
-/// Reads `config.json` from the app's origin. It is served `no-cache`, so a deployment's edit
-/// reaches citizens on their next visit.
-pub async fn load_client_config() -> Result<ClientConfig, ApiError> {
-    get_json(CLIENT_CONFIG_PATH).await
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use loket_contract::{ClientConfig, Health};
 
 pub use error::{ApiError, ErrorKind};
-pub use http::{load_client_config, HttpBackend};
+pub use http::HttpBackend;
 
 /// The API a Loket backend offers (see `api/openapi.json`). The reference server implements it;
 /// so can a region's own backend, or another adapter of this trait.

@@ -28,11 +28,12 @@ pub fn provide_connectivity() {
     // Asked again whenever the browser comes back online.
     let server = LocalResource::new(move || {
         let online = browser_online.get();
+        let backend = backend.clone();
         async move {
             if !online {
                 return Err(ApiError::Offline);
             }
-            backend.await.health().await.map(|_| ())
+            backend.health().await.map(|_| ())
         }
     });
 
