@@ -1,13 +1,20 @@
 //! Wire types of the Loket REST API (`/api/v1`), shared by the app and the reference server so
 //! that both sides agree on every field name at compile time.
 
+pub mod area;
+pub mod bpjs;
 pub mod client_config;
 pub mod health;
+pub mod nik;
+pub mod phone;
 pub mod problem;
 pub mod zone;
 
 pub use client_config::ClientConfig;
+pub use bpjs::BpjsNumber;
 pub use health::Health;
+pub use nik::Nik;
+pub use phone::Phone;
 pub use problem::{FieldError, Problem, PROBLEM_JSON};
 pub use zone::Zone;
 
