@@ -2,12 +2,16 @@
 //! that both sides agree on every field name at compile time.
 
 pub mod area;
+pub mod booking_code;
 pub mod bpjs;
+pub mod catalogue;
 pub mod client_config;
 pub mod health;
 pub mod nik;
 pub mod phone;
 pub mod problem;
+pub mod text;
+pub mod time;
 pub mod zone;
 
 pub use client_config::ClientConfig;
@@ -16,6 +20,8 @@ pub use health::Health;
 pub use nik::Nik;
 pub use phone::Phone;
 pub use problem::{FieldError, Problem, PROBLEM_JSON};
+pub use text::Text;
+pub use time::{Instant, LocalDate};
 pub use zone::Zone;
 
 /// Path prefix of this version of the API.

@@ -1,0 +1,188 @@
+//! The service directory: categories, agencies, services and the places that offer them.
+//! `GET /catalogue` returns all of it in one document so a phone can keep it offline.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Text, Zone};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalogue {
+    /// Grows with every change; `?since=<version>` asks for what changed after it.
+    pub version: u64,
+    /// True when this is a change set (`?since=`), false for the whole catalogue.
+    #[serde(default)]
+    pub partial: bool,
+    pub categories: Vec<Category>,
+    pub agencies: Vec<Agency>,
+    pub services: Vec<Service>,
+    pub locations: Vec<Location>,
+    /// Items removed since the version asked for (only in a change set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Tombstone>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tombstone {
+    pub kind: ItemKind,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Category,
+    Agency,
+    Service,
+    Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Category {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Agency {
+    pub id: String,
+    pub short_name: String,
+    pub name: Text,
+    pub category_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub id: String,
+    pub agency_id: String,
+    pub category_id: String,
+    pub name: Text,
+    pub summary: Text,
+    /// Words citizens type for it (abbreviations, old names, English).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub requirements: Vec<Requirement>,
+    pub fees: Vec<Fee>,
+    pub processing_time: Text,
+    /// Upper bound in working days, 0 for the same day; for sorting and filtering.
+    pub processing_days_max: u16,
+    pub channels: Vec<Channel>,
+    pub bookable: bool,
+    /// The kinds of place that offer it; `locationIds` lists the actual places.
+    pub offered_at: Vec<LocationKind>,
+    #[serde(default)]
+    pub location_ids: Vec<String>,
+    /// Length of one appointment.
+    pub duration_minutes: u16,
+    /// People per appointment slot (bookings and walk-ins share it).
+    pub slot_capacity: u16,
+    /// The steps an application of this service goes through, when it has a result to collect.
+    #[serde(default)]
+    pub application_steps: Option<Vec<ApplicationStatus>>,
+    /// What to bring to collect the result.
+    #[serde(default)]
+    pub pickup_requirements: Vec<Requirement>,
+    #[serde(default)]
+    pub health: Option<HealthInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Requirement {
+    pub name: Text,
+    /// E.g. "asli dan fotokopi".
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fee {
+    pub label: Text,
+    /// Rupiah; 0 means free of charge.
+    pub amount_idr: u64,
+    pub legal_basis: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    InPerson,
+    Online,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthInfo {
+    /// The clinic (poli).
+    pub poli: Text,
+    pub bpjs_accepted: bool,
+    /// A referral (rujukan) from a first-level facility is needed.
+    pub referral_required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationKind {
+    /// Mal Pelayanan Publik.
+    Mpp,
+    Puskesmas,
+    Rsud,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    pub id: String,
+    pub kind: LocationKind,
+    pub name: Text,
+    pub address: String,
+    /// Official regency/city code (`PP.RR`, Kemendagri).
+    pub regency_code: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub time_zone: Zone,
+    pub phone: String,
+    pub opening_hours: Vec<OpeningHours>,
+    #[serde(default)]
+    pub closures: Vec<Closure>,
+    /// Agencies with a counter here.
+    pub agency_ids: Vec<String>,
+    /// Services offered here (derived from the agencies and the services' kinds of place).
+    #[serde(default)]
+    pub service_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpeningHours {
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    pub weekday: u8,
+    /// Local time in the location's zone, `HH:MM`.
+    pub opens: String,
+    pub closes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Closure {
+    /// Local date, `YYYY-MM-DD`.
+    pub date: String,
+    pub reason: Text,
+}
+
+/// Statuses of an application (a service with a result to collect), in their usual order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Submitted,
+    Verified,
+    Processing,
+    ReadyForPickup,
+    Completed,
+    Rejected,
+}
