@@ -2,10 +2,9 @@
 //! once, so every request is served without touching the disk or compressing again.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use crate::encoded::Encoded;
 
 /// How long a browser may keep a file without asking again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,13 +29,9 @@ impl CachePolicy {
 }
 
 pub struct Asset {
-    pub identity: Vec<u8>,
-    pub brotli: Option<Vec<u8>>,
-    pub gzip: Option<Vec<u8>>,
+    pub body: Encoded,
     pub content_type: &'static str,
     pub cache: CachePolicy,
-    /// Strong validator of the uncompressed bytes, without quotes.
-    pub etag: String,
 }
 
 pub struct Assets {
@@ -122,33 +117,10 @@ impl Assets {
 }
 
 impl Asset {
-    fn new(url: &str, identity: Vec<u8>) -> Asset {
+    fn new(url: &str, bytes: Vec<u8>) -> Asset {
         let content_type = content_type(url);
-        let (brotli, gzip) = if is_compressible(content_type) {
-            (
-                Some(brotli_compress(&identity)).filter(|c| c.len() < identity.len()),
-                Some(gzip_compress(&identity)).filter(|c| c.len() < identity.len()),
-            )
-        } else {
-            (None, None)
-        };
-        let digest = Sha256::digest(&identity);
-        let etag = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-        Asset { cache: cache_policy(url), content_type, identity, brotli, gzip, etag }
+        Asset { body: Encoded::new(bytes, is_compressible(content_type)), content_type, cache: cache_policy(url) }
     }
-}
-
-pub fn brotli_compress(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in-memory brotli cannot fail");
-    out
-}
-
-pub fn gzip_compress(data: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(data).expect("in-memory gzip cannot fail");
-    encoder.finish().expect("in-memory gzip cannot fail")
 }
 
 fn content_type(url: &str) -> &'static str {
@@ -217,13 +189,9 @@ mod tests {
     #[test]
     fn compresses_text_and_wasm_but_not_images() {
         let text = "Mal Pelayanan Publik ".repeat(200).into_bytes();
-        let html = Asset::new("/index.html", text.clone());
-        let br = html.brotli.as_ref().expect("brotli copy");
-        assert!(br.len() < text.len() / 10);
-        let mut back = Vec::new();
-        brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
-        assert_eq!(back, text);
-        assert!(Asset::new("/icon.png", text).brotli.is_none());
+        assert!(Asset::new("/index.html", text.clone()).body.brotli.is_some());
+        assert!(Asset::new("/loket-0123456789abcdef_bg.wasm", text.clone()).body.brotli.is_some());
+        assert!(Asset::new("/icon.png", text).body.brotli.is_none());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod config;
 pub mod db;
+pub mod encoded;
 pub mod problem;
 mod static_files;
 

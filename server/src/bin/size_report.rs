@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use loket_server::assets::{brotli_compress, gzip_compress, Assets};
+use loket_server::assets::Assets;
 
 /// The first-load budget (issue: quality gates), brotli bytes for HTML + JS + wasm + CSS.
 const BUDGET_BROTLI: usize = 160 * 1000;
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let index = String::from_utf8_lossy(&assets.index().identity).into_owned();
+    let index = String::from_utf8_lossy(&assets.index().body.identity).into_owned();
     // What the first visit fetches: the page, what it references, and the runtime config.
     let mut first_load: Vec<String> = vec!["/index.html".into(), "/config.json".into()];
     first_load.extend(referenced_paths(&index).filter(|p| assets.get(p).is_some()));
@@ -28,12 +28,14 @@ fn main() -> ExitCode {
     println!("{:<46} {:>10} {:>10} {:>10}  first-load", "file", "raw", "gzip", "brotli");
     let (mut raw, mut gz, mut br) = (0, 0, 0);
     for (path, asset) in assets.iter() {
-        let g = gzip_compress(&asset.identity).len().min(asset.identity.len());
-        let b = brotli_compress(&asset.identity).len().min(asset.identity.len());
+        // What the server sends: the compressed copy where one is smaller, else the file itself.
+        let r = asset.body.identity.len();
+        let g = asset.body.gzip.as_ref().map_or(r, Vec::len);
+        let b = asset.body.brotli.as_ref().map_or(r, Vec::len);
         let first = first_load.iter().any(|p| p == path);
-        println!("{path:<46} {:>10} {g:>10} {b:>10}  {}", asset.identity.len(), if first { "yes" } else { "" });
+        println!("{path:<46} {r:>10} {g:>10} {b:>10}  {}", if first { "yes" } else { "" });
         if first {
-            raw += asset.identity.len();
+            raw += r;
             gz += g;
             br += b;
         }

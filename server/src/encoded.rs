@@ -1,0 +1,119 @@
+//! A response body held in memory with its brotli and gzip copies made once, served to each
+//! client in the best encoding it accepts, with a strong validator per encoding.
+
+use std::io::Write;
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+pub struct Encoded {
+    pub identity: Vec<u8>,
+    pub brotli: Option<Vec<u8>>,
+    pub gzip: Option<Vec<u8>>,
+    /// Strong validator of the uncompressed bytes, without quotes.
+    pub etag: String,
+}
+
+impl Encoded {
+    /// Keeps compressed copies only where they are smaller (images are already compressed).
+    pub fn new(identity: Vec<u8>, compress: bool) -> Encoded {
+        let (brotli, gzip) = if compress {
+            (
+                Some(brotli_compress(&identity)).filter(|c| c.len() < identity.len()),
+                Some(gzip_compress(&identity)).filter(|c| c.len() < identity.len()),
+            )
+        } else {
+            (None, None)
+        };
+        let digest = Sha256::digest(&identity);
+        let etag = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        Encoded { identity, brotli, gzip, etag }
+    }
+
+    /// 200 with the body in the chosen encoding, or 304 when `If-None-Match` names it.
+    pub fn respond(&self, request: &HeaderMap, content_type: &'static str, cache_control: &'static str) -> Response {
+        let accepted = request
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let (coding, suffix, body) = match (&self.brotli, &self.gzip) {
+            (Some(br), _) if accepts(accepted, "br") => (Some("br"), "-br", br),
+            (_, Some(gz)) if accepts(accepted, "gzip") => (Some("gzip"), "-gz", gz),
+            _ => (None, "", &self.identity),
+        };
+        // Each encoding is its own representation, so each gets its own strong validator.
+        let etag = format!("\"{}{suffix}\"", self.etag);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+        headers.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex etag"));
+        if self.brotli.is_some() || self.gzip.is_some() {
+            headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        }
+        if if_none_match(request, &etag) {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        if let Some(coding) = coding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        (headers, body.clone()).into_response()
+    }
+}
+
+/// Whether `If-None-Match` lists `etag` (or `*`).
+pub fn if_none_match(request: &HeaderMap, etag: &str) -> bool {
+    request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"))
+}
+
+pub fn brotli_compress(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in-memory brotli cannot fail");
+    out
+}
+
+pub fn gzip_compress(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data).expect("in-memory gzip cannot fail");
+    encoder.finish().expect("in-memory gzip cannot fail")
+}
+
+/// Whether `Accept-Encoding` lists `coding` without refusing it (`;q=0`).
+fn accepts(header_value: &str, coding: &str) -> bool {
+    header_value.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| p.replace(' ', "") == "q=0" || p.replace(' ', "") == "q=0.0");
+        name.eq_ignore_ascii_case(coding) && !refused
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_accept_encoding_with_q_values() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip;q=1.0, br;q=0.5", "br"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(!accepts("", "gzip"));
+        assert!(!accepts("brotli", "br"));
+    }
+
+    #[test]
+    fn compressed_copies_decompress_to_the_original() {
+        let text = "Mal Pelayanan Publik ".repeat(200).into_bytes();
+        let body = Encoded::new(text.clone(), true);
+        let br = body.brotli.as_ref().expect("brotli copy");
+        assert!(br.len() < text.len() / 10);
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
+        assert_eq!(back, text);
+        assert!(Encoded::new(text, false).brotli.is_none());
+    }
+}
