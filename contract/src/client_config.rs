@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// The runtime file `config.json` served beside the app: a deployment points the app at its
 /// own backend by editing this file, without rebuilding.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientConfig {

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/health`: the server is up and its database answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Health {

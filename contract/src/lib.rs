@@ -2,6 +2,7 @@
 //! that both sides agree on every field name at compile time.
 
 pub mod area;
+pub mod booking;
 pub mod booking_code;
 pub mod bpjs;
 pub mod catalogue;

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Text a citizen reads, in both of the app's languages.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Text {
     pub id: String,

@@ -190,6 +190,34 @@ impl From<LocalDate> for String {
     }
 }
 
+#[cfg(feature = "openapi")]
+mod schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaFormat, Type};
+    use utoipa::openapi::{KnownFormat, RefOr};
+
+    fn string(format: KnownFormat, example: &str) -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+            .examples([example])
+            .into()
+    }
+
+    impl utoipa::PartialSchema for super::Instant {
+        fn schema() -> RefOr<Schema> {
+            string(KnownFormat::DateTime, "2026-12-01T01:30:00Z")
+        }
+    }
+    impl utoipa::ToSchema for super::Instant {}
+
+    impl utoipa::PartialSchema for super::LocalDate {
+        fn schema() -> RefOr<Schema> {
+            string(KnownFormat::Date, "2026-12-01")
+        }
+    }
+    impl utoipa::ToSchema for super::LocalDate {}
+}
+
 /// `HH:MM` to minutes after midnight.
 pub fn parse_hh_mm(s: &str) -> Option<u16> {
     let (h, m) = s.split_once(':')?;

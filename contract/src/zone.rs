@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// Indonesia's three time zones. Every time the app shows is labelled with one of these, in the
 /// zone of the place it happens, never in the phone's zone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Zone {
     /// Waktu Indonesia Barat, UTC+7: Sumatra, Java, West and Central Kalimantan.

@@ -16,6 +16,10 @@ pub struct Config {
     pub dist: PathBuf,
     /// `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// Write the demo catalogue into an empty database (off for a region's real deployment).
+    pub seed_demo: bool,
+    /// Bearer token of the counter staff; no token, no operator endpoints.
+    pub operator_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -32,6 +36,8 @@ impl Default for Config {
             database: PathBuf::from("data/loket.sqlite3"),
             dist: PathBuf::from("dist"),
             log_format: LogFormat::Text,
+            seed_demo: true,
+            operator_token: None,
         }
     }
 }
@@ -44,6 +50,8 @@ struct FileConfig {
     database: Option<PathBuf>,
     dist: Option<PathBuf>,
     log_format: Option<LogFormat>,
+    seed_demo: Option<bool>,
+    operator_token: Option<String>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -97,6 +105,23 @@ impl Config {
                 }
             };
         }
+        if let Some(token) = env("LOKET_OPERATOR_TOKEN") {
+            if token.len() < 16 {
+                return Err(ConfigError("LOKET_OPERATOR_TOKEN must have at least 16 characters".into()));
+            }
+            config.operator_token = Some(token);
+        }
+        if let Some(seed) = env("LOKET_SEED_DEMO") {
+            config.seed_demo = match seed.as_str() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                other => {
+                    return Err(ConfigError(format!(
+                        "LOKET_SEED_DEMO must be \"true\" or \"false\", not {other:?}"
+                    )))
+                }
+            };
+        }
         Ok(config)
     }
 
@@ -119,6 +144,12 @@ impl Config {
         }
         if let Some(format) = file.log_format {
             self.log_format = format;
+        }
+        if let Some(seed) = file.seed_demo {
+            self.seed_demo = seed;
+        }
+        if let Some(token) = file.operator_token {
+            self.operator_token = Some(token);
         }
         Ok(())
     }

@@ -17,6 +17,94 @@ const MIGRATIONS: &[&str] = &[
          value TEXT NOT NULL
      ) STRICT;
      INSERT INTO server_meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));",
+    // 2: the catalogue, one JSON document per item (the wire type), versioned for `?since=`.
+    // A removed item keeps its row with a NULL document: the tombstone a phone needs to drop it.
+    "CREATE TABLE catalogue_items (
+         kind    TEXT NOT NULL CHECK (kind IN ('category', 'agency', 'service', 'location')),
+         id      TEXT NOT NULL,
+         doc     TEXT,
+         version INTEGER NOT NULL,
+         PRIMARY KEY (kind, id)
+     ) STRICT;
+     CREATE INDEX catalogue_items_by_version ON catalogue_items (version);",
+    // 3: slots, bookings with their timeline, the day's queues, walk-ins, applications, surveys.
+    "CREATE TABLE slots (
+         id          INTEGER PRIMARY KEY,
+         service_id  TEXT NOT NULL,
+         location_id TEXT NOT NULL,
+         starts_at   INTEGER NOT NULL,
+         ends_at     INTEGER NOT NULL,
+         capacity    INTEGER NOT NULL CHECK (capacity > 0),
+         taken       INTEGER NOT NULL DEFAULT 0 CHECK (taken >= 0 AND taken <= capacity),
+         UNIQUE (service_id, location_id, starts_at)
+     ) STRICT;
+     CREATE TABLE queue_days (
+         location_id TEXT NOT NULL,
+         service_id  TEXT NOT NULL,
+         day         TEXT NOT NULL,
+         issued      INTEGER NOT NULL DEFAULT 0,
+         now_serving INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (location_id, service_id, day)
+     ) STRICT;
+     CREATE TABLE bookings (
+         code            TEXT PRIMARY KEY,
+         slot_id         INTEGER NOT NULL REFERENCES slots (id),
+         service_id      TEXT NOT NULL,
+         location_id     TEXT NOT NULL,
+         status          TEXT NOT NULL,
+         queue_day       TEXT NOT NULL,
+         queue_number    INTEGER NOT NULL,
+         name            TEXT NOT NULL,
+         nik             TEXT NOT NULL,
+         phone           TEXT NOT NULL,
+         email           TEXT,
+         for_whom        TEXT NOT NULL,
+         bpjs_number     TEXT,
+         referral_number TEXT,
+         created_at      INTEGER NOT NULL,
+         idempotency_key TEXT NOT NULL UNIQUE,
+         request_hash    TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX bookings_by_nik_day ON bookings (nik, service_id, queue_day);
+     CREATE TABLE booking_events (
+         seq          INTEGER PRIMARY KEY,
+         booking_code TEXT NOT NULL REFERENCES bookings (code),
+         status       TEXT NOT NULL,
+         at           INTEGER NOT NULL,
+         note_id      TEXT,
+         note_en      TEXT
+     ) STRICT;
+     CREATE TABLE walk_ins (
+         id           INTEGER PRIMARY KEY,
+         slot_id      INTEGER NOT NULL REFERENCES slots (id),
+         queue_day    TEXT NOT NULL,
+         queue_number INTEGER NOT NULL,
+         created_at   INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE applications (
+         code         TEXT PRIMARY KEY,
+         service_id   TEXT NOT NULL,
+         location_id  TEXT NOT NULL,
+         nik          TEXT NOT NULL,
+         phone        TEXT NOT NULL,
+         status       TEXT NOT NULL,
+         rejection_id TEXT,
+         rejection_en TEXT,
+         created_at   INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE application_events (
+         seq              INTEGER PRIMARY KEY,
+         application_code TEXT NOT NULL REFERENCES applications (code),
+         status           TEXT NOT NULL,
+         at               INTEGER NOT NULL,
+         note_id          TEXT,
+         note_en          TEXT
+     ) STRICT;
+     CREATE TABLE surveys (
+         booking_code TEXT PRIMARY KEY REFERENCES bookings (code),
+         answers      TEXT NOT NULL,
+         at           INTEGER NOT NULL
+     ) STRICT;",
 ];
 
 #[derive(Debug)]
@@ -81,6 +169,12 @@ impl Db {
 
     pub fn schema_version(&self) -> u32 {
         self.schema_version
+    }
+
+    /// Runs `f` on the connection on this thread: for start-up work before serving.
+    pub fn with_blocking<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
+        let mut guard = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut guard)
     }
 
     /// Runs `f` on the connection off the async runtime's worker threads.

@@ -4,15 +4,26 @@
 //! call [`serve`] directly on an ephemeral port and talk real HTTP to it.
 
 pub mod api;
+pub mod applications;
 pub mod assets;
+pub mod bookings;
+pub mod catalogue;
 pub mod config;
+pub mod counter;
 pub mod db;
 pub mod encoded;
 pub mod problem;
+pub mod queue;
+pub mod rate_limit;
+pub mod slots;
 mod static_files;
+pub mod survey;
+pub mod validate;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -25,6 +36,33 @@ pub use config::Config;
 pub struct AppState {
     pub db: db::Db,
     pub assets: Arc<assets::Assets>,
+    pub catalogue: Arc<api::catalogue::CatalogueCache>,
+    /// `None` disables the operator endpoints.
+    pub operator_token: Option<Arc<str>>,
+    pub limits: Arc<Limits>,
+}
+
+/// Limits on tracking look-ups against enumeration.
+pub struct Limits {
+    pub per_client: rate_limit::RateLimiter,
+    pub per_code: rate_limit::RateLimiter,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            per_client: rate_limit::RateLimiter::new(30, Duration::from_secs(60)),
+            per_code: rate_limit::RateLimiter::new(10, Duration::from_secs(600)),
+        }
+    }
+}
+
+/// The current instant, in whole seconds.
+pub fn now() -> loket_contract::Instant {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    loket_contract::Instant(since_epoch.as_secs() as i64)
 }
 
 /// A fatal start-up problem, worded for the person who started the server.
@@ -32,6 +70,7 @@ pub struct AppState {
 pub enum StartError {
     Database(db::DbError),
     Assets(assets::AssetsError),
+    Seed(String),
 }
 
 impl std::fmt::Display for StartError {
@@ -39,6 +78,7 @@ impl std::fmt::Display for StartError {
         match self {
             StartError::Database(e) => write!(f, "{e}"),
             StartError::Assets(e) => write!(f, "{e}"),
+            StartError::Seed(e) => write!(f, "demo data: {e}"),
         }
     }
 }
@@ -48,6 +88,15 @@ impl std::error::Error for StartError {}
 /// Opens the database (creating and migrating it), loads the built app, and returns the state.
 pub fn prepare(config: &Config) -> Result<AppState, StartError> {
     let db = db::Db::open(&config.database).map_err(StartError::Database)?;
+    if config.seed_demo {
+        if db.with_blocking(catalogue::seed::ensure).map_err(StartError::Seed)? {
+            tracing::info!("demo catalogue written");
+        }
+        let codes = db.with_blocking(|c| applications::ensure_demo(c, now())).map_err(StartError::Seed)?;
+        if !codes.is_empty() {
+            tracing::info!(codes = ?codes, "demo applications written");
+        }
+    }
     let assets = assets::Assets::load(&config.dist).map_err(StartError::Assets)?;
     tracing::info!(
         database = %config.database.display(),
@@ -56,7 +105,13 @@ pub fn prepare(config: &Config) -> Result<AppState, StartError> {
         files = assets.len(),
         "ready"
     );
-    Ok(AppState { db, assets: Arc::new(assets) })
+    Ok(AppState {
+        db,
+        assets: Arc::new(assets),
+        catalogue: Arc::default(),
+        operator_token: config.operator_token.as_deref().map(Arc::from),
+        limits: Arc::default(),
+    })
 }
 
 pub fn router(state: AppState) -> Router {
@@ -73,7 +128,7 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
 }

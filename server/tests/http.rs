@@ -5,49 +5,9 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use loket_contract::{Health, Problem};
-use loket_server::Config;
-use tokio::net::TcpListener;
 
-struct Running {
-    base: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl Running {
-    async fn stop(mut self) {
-        self.stop.take().unwrap().send(()).unwrap();
-        self.task.await.unwrap().unwrap();
-    }
-}
-
-fn write_dist(dir: &Path) {
-    std::fs::write(dir.join("index.html"), "<!doctype html><title>Loket</title>".repeat(20)).unwrap();
-    std::fs::write(dir.join("config.json"), r#"{"apiBaseUrl":"/api/v1"}"#).unwrap();
-    std::fs::write(dir.join("loket-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
-    std::fs::write(dir.join("icon.png"), [0x89, b'P', b'N', b'G']).unwrap();
-}
-
-async fn start(root: &Path) -> Running {
-    let dist = root.join("dist");
-    if !dist.exists() {
-        std::fs::create_dir_all(&dist).unwrap();
-        write_dist(&dist);
-    }
-    let config = Config { database: root.join("data/loket.sqlite3"), dist, ..Config::default() };
-    let state = loket_server::prepare(&config).unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let task = tokio::spawn(loket_server::serve(state, listener, async {
-        let _ = rx.await;
-    }));
-    Running { base, stop: Some(tx), task }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
-}
+mod support;
+use support::{client, start, write_dist};
 
 #[tokio::test]
 async fn health_reports_version_and_schema() {
@@ -197,7 +157,6 @@ fn an_unwritable_data_directory_is_one_readable_line_and_exit_2() {
 fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
     write_dist(&dist);
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = server_bin()

@@ -1,11 +1,13 @@
 use axum::extract::State;
 use axum::Json;
-use loket_contract::Health;
+use loket_contract::{Health, Problem};
 
 use crate::problem::ApiProblem;
 use crate::AppState;
 
 /// Up, and the database answers a query (not merely "the process is alive").
+#[utoipa::path(get, path = "/api/v1/health", tag = "system",
+    responses((status = 200, description = "Up, and the database answers", body = Health), (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")))]
 pub async fn get(State(state): State<AppState>) -> Result<Json<Health>, ApiProblem> {
     let schema_version = state
         .db

@@ -1,10 +1,17 @@
 //! `/api/v1`: the REST API.
 
+mod bookings;
+pub mod catalogue;
+mod extract;
 mod health;
+pub mod openapi;
+mod operator;
+mod tracking;
 
 use axum::extract::OriginalUri;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
+use tower_http::limit::RequestBodyLimitLayer;
 use axum::Router;
 
 use crate::problem::ApiProblem;
@@ -13,7 +20,25 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::get))
+        .route("/openapi.json", get(openapi::get))
+        .route("/catalogue", get(catalogue::get))
+        .route("/services/{id}", get(catalogue::service))
+        .route("/locations", get(catalogue::locations))
+        .route("/locations/{id}", get(catalogue::location))
+        .route("/slots", get(bookings::list_slots))
+        .route("/bookings", post(bookings::create))
+        .route("/bookings/{code}/cancel", post(bookings::cancel))
+        .route("/bookings/{code}/reschedule", post(bookings::reschedule))
+        .route("/bookings/{code}/survey", post(bookings::submit_survey))
+        .route("/track", post(tracking::track))
+        .route("/queue", get(tracking::queue_today))
+        .route("/operator/bookings/{code}/status", post(operator::set_booking_status))
+        .route("/operator/queue/call-next", post(operator::call_next))
+        .route("/operator/applications/{code}/advance", post(operator::advance_application))
+        .route("/operator/walk-ins", post(operator::walk_in))
         .fallback(not_found)
+        // No request of this API needs more than a few kilobytes.
+        .layer(RequestBodyLimitLayer::new(16 * 1024))
 }
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> ApiProblem {

@@ -1,0 +1,124 @@
+//! `POST /track`: a booking or an application by code **and** verification factor, rate-limited
+//! per client and per code. A wrong pair and an unknown code get the same answer.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use loket_contract::booking::{QueueStatus, Tracked, Verification};
+use loket_contract::catalogue::{ItemKind, Location, Service};
+use loket_contract::{booking_code, Problem};
+use std::collections::HashMap;
+
+use super::extract::Body;
+use crate::catalogue::store;
+use crate::problem::ApiProblem;
+use crate::{applications, bookings, now, queue, AppState};
+
+#[utoipa::path(post, path = "/api/v1/track", tag = "tracking",
+    request_body = Verification,
+    responses(
+        (status = 200, description = "The booking or application with its timeline", body = Tracked),
+        (status = 400, description = "A body that is not a verification", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No booking or application matches this code and verification", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many look-ups", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn track(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Body(request): Body<Verification>,
+) -> Result<Response, ApiProblem> {
+    let clock = std::time::Instant::now();
+    let code_key = booking_code::normalise(&request.code).unwrap_or_else(|| request.code.trim().to_uppercase());
+    let limited = state
+        .limits
+        .per_client
+        .check(&client.ip().to_string(), clock)
+        .and_then(|()| state.limits.per_code.check(&code_key, clock));
+    if let Err(wait) = limited {
+        return Ok(too_many(wait.as_secs().max(1)));
+    }
+    let now = now();
+    let found = state
+        .db
+        .call(move |c| {
+            if let Some(code) = bookings::verify(c, &request.code, &request.factor)? {
+                let Some(booking) = bookings::load(c, &code)? else { return Ok(None) };
+                let timeline = bookings::timeline(c, &code)?;
+                let zone = booking.slot.time_zone;
+                let day = booking.slot.starts_at.local(zone).0;
+                let service: Option<Service> = store::get(c, ItemKind::Service, &booking.service_id)?;
+                let active = matches!(booking.status.as_str(), "booked" | "checked-in" | "called");
+                let queue = match service {
+                    Some(service) if active && day == now.local(zone).0 => Some(queue::position(
+                        c,
+                        &booking.location_id,
+                        &service,
+                        &day.to_string(),
+                        booking.queue_number,
+                        booking.slot.starts_at,
+                        now,
+                    )?),
+                    _ => None,
+                };
+                return Ok(Some(Tracked::Booking { booking, timeline, queue }));
+            }
+            Ok(applications::track(c, &request.code, &request.factor)?
+                .map(|(application, timeline)| Tracked::Application { application, timeline }))
+        })
+        .await?;
+    match found {
+        Some(tracked) => Ok(Json(tracked).into_response()),
+        None => Err(ApiProblem::new(
+            StatusCode::NOT_FOUND,
+            "No booking or application matches this code and verification.",
+        )),
+    }
+}
+
+fn too_many(seconds: u64) -> Response {
+    let mut problem = ApiProblem::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("Too many look-ups. Try again in {seconds} seconds."),
+    );
+    problem.0.kind = "https://loket.id/problems/rate-limited".into();
+    let mut response = problem.into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
+/// `GET /queue?locationId=&serviceId=`: today's queue at the place.
+#[utoipa::path(get, path = "/api/v1/queue", tag = "tracking",
+    params(("locationId" = String, Query, description = "Location id"), ("serviceId" = String, Query, description = "Service id")),
+    responses(
+        (status = 200, description = "Today's queue", body = QueueStatus),
+        (status = 400, description = "A parameter is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The location does not offer the service", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn queue_today(State(state): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Result<Json<QueueStatus>, ApiProblem> {
+    let (Some(location_id), Some(service_id)) = (q.get("locationId").cloned(), q.get("serviceId").cloned()) else {
+        return Err(ApiProblem::new(StatusCode::BAD_REQUEST, "`locationId` and `serviceId` are required."));
+    };
+    let now = now();
+    let status = state
+        .db
+        .call(move |c| {
+            let service: Option<Service> = store::get(c, ItemKind::Service, &service_id)?;
+            let location: Option<Location> = store::get(c, ItemKind::Location, &location_id)?;
+            match (service, location) {
+                (Some(s), Some(l)) if l.service_ids.contains(&s.id) => {
+                    let day = now.local(l.time_zone).0.to_string();
+                    queue::status(c, &l.id, &s, &day).map(Some)
+                }
+                _ => Ok(None),
+            }
+        })
+        .await?;
+    status.map(Json).ok_or_else(|| ApiProblem::new(StatusCode::NOT_FOUND, "This location does not offer this service."))
+}

@@ -1,0 +1,256 @@
+//! Applications: services with a result to collect, moving through their service's steps as
+//! the agency works on them. The demo seeds a few in different states for tracking.
+
+use loket_contract::booking::{Application, TimelineEntry};
+use loket_contract::catalogue::{ApplicationStatus, ItemKind, Location, Service};
+use loket_contract::{booking_code, Instant, Text};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::bookings::factor_matches;
+use crate::catalogue::store;
+
+pub fn status_name(s: ApplicationStatus) -> &'static str {
+    match s {
+        ApplicationStatus::Submitted => "submitted",
+        ApplicationStatus::Verified => "verified",
+        ApplicationStatus::Processing => "processing",
+        ApplicationStatus::ReadyForPickup => "ready_for_pickup",
+        ApplicationStatus::Completed => "completed",
+        ApplicationStatus::Rejected => "rejected",
+    }
+}
+
+pub fn status_from(s: &str) -> Option<ApplicationStatus> {
+    use ApplicationStatus::*;
+    [Submitted, Verified, Processing, ReadyForPickup, Completed, Rejected].into_iter().find(|st| status_name(*st) == s)
+}
+
+#[derive(Debug)]
+pub enum AdvanceError {
+    NotFound,
+    /// Not the next step of this service, or the application is already finished.
+    NotAllowed { from: ApplicationStatus, to: ApplicationStatus },
+    /// A rejection needs its reason, in both languages.
+    ReasonRequired,
+    Db(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for AdvanceError {
+    fn from(e: rusqlite::Error) -> Self {
+        AdvanceError::Db(e)
+    }
+}
+
+/// Steps of `service`, or the usual ones when it lists none.
+fn steps(service: &Service) -> Vec<ApplicationStatus> {
+    use ApplicationStatus::*;
+    service.application_steps.clone().unwrap_or_else(|| vec![Submitted, Verified, Processing, ReadyForPickup, Completed])
+}
+
+/// An application may move to its service's next step, or be rejected before it is complete.
+pub fn can_advance(steps: &[ApplicationStatus], from: ApplicationStatus, to: ApplicationStatus) -> bool {
+    if matches!(from, ApplicationStatus::Completed | ApplicationStatus::Rejected) {
+        return false;
+    }
+    if to == ApplicationStatus::Rejected {
+        return true;
+    }
+    let at = steps.iter().position(|s| *s == from);
+    at.is_some_and(|i| steps.get(i + 1) == Some(&to))
+}
+
+type Row = (String, String, String, String, String, Option<String>, Option<String>);
+
+fn row(conn: &Connection, code: &str) -> rusqlite::Result<Option<Row>> {
+    conn.query_row(
+        "SELECT service_id, location_id, nik, phone, status, rejection_id, rejection_en FROM applications WHERE code = ?1",
+        params![code],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+    )
+    .optional()
+}
+
+/// The application and its timeline, if `factor` proves the caller is its applicant.
+pub fn track(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<Option<(Application, Vec<TimelineEntry>)>> {
+    let Some(code) = booking_code::normalise(code) else { return Ok(None) };
+    let Some((service_id, location_id, nik, phone, status, rej_id, rej_en)) = row(conn, &code)? else { return Ok(None) };
+    if !factor_matches(factor, &nik, &phone) {
+        return Ok(None);
+    }
+    let service: Option<Service> = store::get(conn, ItemKind::Service, &service_id)?;
+    let location: Option<Location> = store::get(conn, ItemKind::Location, &location_id)?;
+    let (Some(service), Some(location)) = (service, location) else { return Ok(None) };
+    let status = status_from(&status).unwrap_or(ApplicationStatus::Submitted);
+    let application = Application {
+        code: code.clone(),
+        service_id,
+        location_id,
+        time_zone: location.time_zone,
+        status,
+        steps: steps(&service),
+        rejection_reason: rej_id.zip(rej_en).map(|(id, en)| Text { id, en }),
+        next_step_bring: if status == ApplicationStatus::ReadyForPickup { service.pickup_requirements.clone() } else { Vec::new() },
+    };
+    Ok(Some((application, timeline(conn, &code)?)))
+}
+
+fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, at, note_id, note_en FROM application_events WHERE application_code = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map(params![code], |r| {
+        let note = match (r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?) {
+            (Some(id), Some(en)) => Some(Text { id, en }),
+            _ => None,
+        };
+        Ok(TimelineEntry { status: r.get(0)?, at: Instant(r.get(1)?), note })
+    })?;
+    rows.collect()
+}
+
+/// The operator moves an application on (or rejects it, with a reason).
+pub fn advance(conn: &Connection, code: &str, to: ApplicationStatus, note: Option<&Text>, now: Instant) -> Result<(), AdvanceError> {
+    let code = booking_code::normalise(code).ok_or(AdvanceError::NotFound)?;
+    let (service_id, _, _, _, status, _, _) = row(conn, &code)?.ok_or(AdvanceError::NotFound)?;
+    let service: Service = store::get(conn, ItemKind::Service, &service_id)?.ok_or(AdvanceError::NotFound)?;
+    let from = status_from(&status).unwrap_or(ApplicationStatus::Submitted);
+    if !can_advance(&steps(&service), from, to) {
+        return Err(AdvanceError::NotAllowed { from, to });
+    }
+    if to == ApplicationStatus::Rejected {
+        let reason = note.ok_or(AdvanceError::ReasonRequired)?;
+        conn.execute(
+            "UPDATE applications SET status = 'rejected', rejection_id = ?2, rejection_en = ?3 WHERE code = ?1",
+            params![code, reason.id, reason.en],
+        )?;
+    } else {
+        conn.execute("UPDATE applications SET status = ?2 WHERE code = ?1", params![code, status_name(to)])?;
+    }
+    add_event(conn, &code, to, now, note)?;
+    Ok(())
+}
+
+fn add_event(conn: &Connection, code: &str, status: ApplicationStatus, at: Instant, note: Option<&Text>) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO application_events (application_code, status, at, note_id, note_en) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![code, status_name(status), at.0, note.map(|n| &n.id), note.map(|n| &n.en)],
+    )?;
+    Ok(())
+}
+
+/// A demo application: who applied, for what, where, and the steps it has passed.
+pub struct DemoApplication {
+    /// Random bits of its code: fixed, so the README can list the code.
+    pub code_bits: u64,
+    pub service_id: &'static str,
+    pub nik: &'static str,
+    pub phone: &'static str,
+    pub history: &'static [(ApplicationStatus, &'static str, &'static str)],
+}
+
+/// Sample applications for the tracking demo (listed in the README with their factors).
+/// Codes are fixed so the README and tests can name them.
+pub fn demo_applications() -> Vec<DemoApplication> {
+    use ApplicationStatus::*;
+    vec![
+        DemoApplication {
+            code_bits: 0x1A2B3C4D5E,
+            service_id: "paspor-baru",
+            nik: "3174011208900001",
+            phone: "+6281234567890",
+            history: &[(Submitted, "Berkas diterima di loket Imigrasi", "Documents received at the Immigration counter")],
+        },
+        DemoApplication {
+            code_bits: 0xF1E2D3C4B,
+            service_id: "akta-kelahiran",
+            nik: "7371024501010002",
+            phone: "+6285298765432",
+            history: &[
+                (Submitted, "Berkas diterima", "Documents received"),
+                (Verified, "Berkas lengkap dan sah", "Documents complete and valid"),
+                (Processing, "Akta sedang dicetak", "The certificate is being printed"),
+            ],
+        },
+        DemoApplication {
+            code_bits: 0x123456789A,
+            service_id: "kk-baru",
+            nik: "5171015506950003",
+            phone: "+6281337001122",
+            history: &[
+                (Submitted, "Berkas diterima", "Documents received"),
+                (Verified, "Data diverifikasi", "Data verified"),
+                (Processing, "Kartu Keluarga dicetak", "The Family Card is being printed"),
+                (ReadyForPickup, "Silakan ambil di loket Disdukcapil", "Please collect it at the Disdukcapil counter"),
+            ],
+        },
+        DemoApplication {
+            code_bits: 0xABCDEF012,
+            service_id: "skck-baru",
+            nik: "9171011507880004",
+            phone: "+6282199887766",
+            history: &[
+                (Submitted, "Berkas diterima", "Documents received"),
+                (Rejected, "Pas foto tidak sesuai ketentuan (latar merah, 4x6)", "Photo does not meet the rules (red background, 4x6)"),
+            ],
+        },
+    ]
+}
+
+/// Writes the demo applications into an empty table, their histories ending an hour ago, one
+/// step a working day. Returns the codes written.
+pub fn ensure_demo(conn: &mut Connection, now: Instant) -> Result<Vec<String>, String> {
+    let db = |e: rusqlite::Error| format!("writing the demo applications: {e}");
+    let tx = conn.transaction().map_err(db)?;
+    let existing: i64 = tx.query_row("SELECT COUNT(*) FROM applications", [], |r| r.get(0)).map_err(db)?;
+    if existing > 0 {
+        return Ok(Vec::new());
+    }
+    let mut codes = Vec::new();
+    for demo in demo_applications() {
+        let service: Service = store::get(&tx, ItemKind::Service, demo.service_id)
+            .map_err(db)?
+            .ok_or_else(|| format!("demo application names unknown service {}", demo.service_id))?;
+        let location_id = service
+            .location_ids
+            .first()
+            .ok_or_else(|| format!("no demo location offers {}", demo.service_id))?;
+        let code = booking_code::from_random(demo.code_bits);
+        let steps = demo.history.len() as i64;
+        let started = Instant(now.0 - 3600 - (steps - 1) * 86_400);
+        tx.execute(
+            "INSERT INTO applications (code, service_id, location_id, nik, phone, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6)",
+            params![code, service.id, location_id, demo.nik, demo.phone, started.0],
+        )
+        .map_err(db)?;
+        for (i, (status, id, en)) in demo.history.iter().enumerate() {
+            let note = Text::new(*id, *en);
+            let at = Instant(started.0 + i as i64 * 86_400);
+            if *status == ApplicationStatus::Submitted {
+                add_event(&tx, &code, *status, at, Some(&note)).map_err(db)?;
+            } else {
+                advance(&tx, &code, *status, Some(&note), at).map_err(|e| format!("demo application {code}: {e:?}"))?;
+            }
+        }
+        codes.push(code);
+    }
+    tx.commit().map_err(db)?;
+    Ok(codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ApplicationStatus::*;
+
+    #[test]
+    fn moves_only_to_the_next_step_or_to_rejected() {
+        let steps = [Submitted, Verified, Processing, ReadyForPickup, Completed];
+        assert!(can_advance(&steps, Submitted, Verified));
+        assert!(!can_advance(&steps, Submitted, Processing));
+        assert!(can_advance(&steps, Processing, Rejected));
+        assert!(!can_advance(&steps, Completed, Rejected));
+        assert!(!can_advance(&steps, Rejected, Verified));
+        assert!(!can_advance(&steps, ReadyForPickup, Verified));
+    }
+}

@@ -1,0 +1,313 @@
+//! Bookings: made once per idempotency key, never beyond a slot's capacity, cancelled or moved
+//! atomically. Every function here runs inside one SQLite transaction.
+
+use loket_contract::booking::{Booking, BookingRequest, BookingStatus, ForWhom, Slot, TimelineEntry};
+use loket_contract::{booking_code, FieldError, Instant, Phone, Text};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use crate::{queue, slots, validate};
+
+#[derive(Debug)]
+pub enum BookingError {
+    /// Unknown code, or a verification factor that does not match: the same answer for both.
+    NotFound,
+    /// The slot has no place left.
+    SlotFull,
+    /// The slot does not exist, has started, or is not bookable.
+    SlotUnavailable,
+    /// This person already holds an active booking for this service that day.
+    AlreadyBooked { code: String },
+    /// The idempotency key was used before with a different request.
+    KeyReused,
+    Invalid(Vec<FieldError>),
+    /// The booking's status no longer allows this change.
+    NotChangeable(BookingStatus),
+    Db(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for BookingError {
+    fn from(e: rusqlite::Error) -> Self {
+        BookingError::Db(e)
+    }
+}
+
+fn request_hash(request: &BookingRequest) -> String {
+    let canonical = serde_json::to_vec(request).expect("serialisable");
+    Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn for_whom_name(f: ForWhom) -> &'static str {
+    match f {
+        ForWhom::Myself => "self",
+        ForWhom::Child => "child",
+        ForWhom::Spouse => "spouse",
+        ForWhom::Parent => "parent",
+        ForWhom::OtherFamily => "other_family",
+    }
+}
+
+fn for_whom_from(s: &str) -> ForWhom {
+    match s {
+        "child" => ForWhom::Child,
+        "spouse" => ForWhom::Spouse,
+        "parent" => ForWhom::Parent,
+        "other_family" => ForWhom::OtherFamily,
+        _ => ForWhom::Myself,
+    }
+}
+
+/// 45 random bits from the operating system for a booking code.
+fn random_bits() -> u64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    u64::from_le_bytes(bytes) & ((1 << 45) - 1)
+}
+
+/// A fresh, unused code in the shared booking/application code space.
+pub fn new_code(conn: &Connection) -> rusqlite::Result<String> {
+    loop {
+        let code = booking_code::from_random(random_bits());
+        let used: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM bookings WHERE code = ?1) OR EXISTS (SELECT 1 FROM applications WHERE code = ?1)",
+            params![code],
+            |r| r.get(0),
+        )?;
+        if !used {
+            return Ok(code);
+        }
+    }
+}
+
+/// Makes a booking, or returns the one this key already made (`true` when replayed).
+pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError> {
+    let hash = request_hash(request);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let earlier: Option<(String, String)> = tx
+        .query_row("SELECT code, request_hash FROM bookings WHERE idempotency_key = ?1", params![key], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if let Some((code, earlier_hash)) = earlier {
+        return if earlier_hash == hash {
+            Ok((load(&tx, &code)?.ok_or(BookingError::NotFound)?, true))
+        } else {
+            Err(BookingError::KeyReused)
+        };
+    }
+
+    let (slot, service, location) = slots::get(&tx, request.slot_id)?.ok_or(BookingError::SlotUnavailable)?;
+    if slot.starts_at <= now || !service.bookable {
+        return Err(BookingError::SlotUnavailable);
+    }
+    let applicant = validate::applicant(&request.applicant, request.health.as_ref(), &service).map_err(BookingError::Invalid)?;
+    let day = slot.starts_at.local(location.time_zone).0.to_string();
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT code FROM bookings WHERE nik = ?1 AND service_id = ?2 AND queue_day = ?3
+             AND status IN ('booked', 'checked-in', 'called')",
+            params![applicant.nik.as_str(), service.id, day],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(code) = existing {
+        return Err(BookingError::AlreadyBooked { code });
+    }
+    if !slots::take(&tx, slot.id)? {
+        return Err(BookingError::SlotFull);
+    }
+    let queue_number = queue::issue_number(&tx, &location.id, &service.id, &day)?;
+    let code = new_code(&tx)?;
+    tx.execute(
+        "INSERT INTO bookings (code, slot_id, service_id, location_id, status, queue_day, queue_number, name, nik,
+                               phone, email, for_whom, bpjs_number, referral_number, created_at, idempotency_key, request_hash)
+         VALUES (?1, ?2, ?3, ?4, 'booked', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            code,
+            slot.id,
+            service.id,
+            location.id,
+            day,
+            queue_number,
+            applicant.name,
+            applicant.nik.as_str(),
+            applicant.phone.as_str(),
+            applicant.email,
+            for_whom_name(request.applicant.for_whom),
+            applicant.bpjs_number.as_ref().map(|b| b.as_str().to_owned()),
+            applicant.referral_number,
+            now.0,
+            key,
+            hash
+        ],
+    )?;
+    add_event(&tx, &code, BookingStatus::Booked, now, None)?;
+    let booking = load(&tx, &code)?.ok_or(BookingError::NotFound)?;
+    tx.commit()?;
+    Ok((booking, false))
+}
+
+pub fn add_event(conn: &Connection, code: &str, status: BookingStatus, at: Instant, note: Option<&Text>) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO booking_events (booking_code, status, at, note_id, note_en) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![code, status.as_str(), at.0, note.map(|n| &n.id), note.map(|n| &n.en)],
+    )?;
+    Ok(())
+}
+
+/// The booking as its ticket shows it.
+pub fn load(conn: &Connection, code: &str) -> rusqlite::Result<Option<Booking>> {
+    let row = conn
+        .query_row(
+            "SELECT slot_id, status, queue_number, name, nik, phone, for_whom, created_at FROM bookings WHERE code = ?1",
+            params![code],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, i64>(7)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((slot_id, status, queue_number, name, nik, phone, for_whom, created_at)) = row else { return Ok(None) };
+    let Some((slot, service, location)) = slots::get(conn, slot_id)? else { return Ok(None) };
+    Ok(Some(Booking {
+        code: code.to_owned(),
+        status: BookingStatus::parse(&status).unwrap_or(BookingStatus::Booked),
+        queue_number,
+        service_id: service.id.clone(),
+        location_id: location.id.clone(),
+        slot,
+        applicant_name: name,
+        for_whom: for_whom_from(&for_whom),
+        nik_masked: mask_nik(&nik),
+        phone_masked: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
+        what_to_bring: service.requirements.clone(),
+        created_at: Instant(created_at),
+    }))
+}
+
+fn mask_nik(nik: &str) -> String {
+    let last4 = nik.get(nik.len().saturating_sub(4)..).unwrap_or("");
+    format!("{}{last4}", "*".repeat(12))
+}
+
+/// Whether `factor` (last four NIK digits, or the phone number in any usual spelling) matches.
+pub fn factor_matches(factor: &str, nik: &str, phone: &str) -> bool {
+    let f = factor.trim();
+    if f.len() == 4 && f.bytes().all(|b| b.is_ascii_digit()) {
+        return nik.ends_with(f);
+    }
+    Phone::parse(f).is_ok_and(|p| p.as_str() == phone)
+}
+
+/// The code (normalised) if it is a booking and `factor` proves the caller is its applicant.
+pub fn verify(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<Option<String>> {
+    let Some(code) = booking_code::normalise(code) else { return Ok(None) };
+    let row: Option<(String, String)> = conn
+        .query_row("SELECT nik, phone FROM bookings WHERE code = ?1", params![code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.filter(|(nik, phone)| factor_matches(factor, nik, phone)).map(|_| code))
+}
+
+fn status_and_slot(conn: &Connection, code: &str) -> rusqlite::Result<(BookingStatus, i64)> {
+    conn.query_row("SELECT status, slot_id FROM bookings WHERE code = ?1", params![code], |r| {
+        Ok((BookingStatus::parse(&r.get::<_, String>(0)?).unwrap_or(BookingStatus::Booked), r.get(1)?))
+    })
+}
+
+pub fn cancel(conn: &mut Connection, code: &str, factor: &str, now: Instant) -> Result<Booking, BookingError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let code = verify(&tx, code, factor)?.ok_or(BookingError::NotFound)?;
+    let (status, slot_id) = status_and_slot(&tx, &code)?;
+    if !status.is_changeable() {
+        return Err(BookingError::NotChangeable(status));
+    }
+    slots::release(&tx, slot_id)?;
+    tx.execute("UPDATE bookings SET status = 'cancelled' WHERE code = ?1", params![code])?;
+    add_event(&tx, &code, BookingStatus::Cancelled, now, None)?;
+    let booking = load(&tx, &code)?.ok_or(BookingError::NotFound)?;
+    tx.commit()?;
+    Ok(booking)
+}
+
+/// Moves the booking to another slot of the same service, keeping its code. The new place is
+/// taken before the old one is given back, in one transaction: never zero, never two.
+pub fn reschedule(conn: &mut Connection, code: &str, factor: &str, slot_id: i64, now: Instant) -> Result<Booking, BookingError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let code = verify(&tx, code, factor)?.ok_or(BookingError::NotFound)?;
+    let (status, old_slot) = status_and_slot(&tx, &code)?;
+    if !status.is_changeable() {
+        return Err(BookingError::NotChangeable(status));
+    }
+    let current = load(&tx, &code)?.ok_or(BookingError::NotFound)?;
+    if old_slot == slot_id {
+        return Ok(current);
+    }
+    let (slot, service, location): (Slot, _, _) = slots::get(&tx, slot_id)?.ok_or(BookingError::SlotUnavailable)?;
+    if slot.starts_at <= now || service.id != current.service_id {
+        return Err(BookingError::SlotUnavailable);
+    }
+    if !slots::take(&tx, slot.id)? {
+        return Err(BookingError::SlotFull);
+    }
+    slots::release(&tx, old_slot)?;
+    let day = slot.starts_at.local(location.time_zone).0.to_string();
+    let queue_number = queue::issue_number(&tx, &location.id, &service.id, &day)?;
+    tx.execute(
+        "UPDATE bookings SET slot_id = ?2, location_id = ?3, queue_day = ?4, queue_number = ?5 WHERE code = ?1",
+        params![code, slot.id, location.id, day, queue_number],
+    )?;
+    let note = Text::new("Jadwal diubah", "Rescheduled");
+    add_event(&tx, &code, BookingStatus::Booked, now, Some(&note))?;
+    let booking = load(&tx, &code)?.ok_or(BookingError::NotFound)?;
+    tx.commit()?;
+    Ok(booking)
+}
+
+pub fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, at, note_id, note_en FROM booking_events WHERE booking_code = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map(params![code], |r| {
+        let note = match (r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?) {
+            (Some(id), Some(en)) => Some(Text { id, en }),
+            _ => None,
+        };
+        Ok(TimelineEntry { status: r.get(0)?, at: Instant(r.get(1)?), note })
+    })?;
+    rows.collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_factor_is_the_last_four_nik_digits_or_the_phone() {
+        let (nik, phone) = ("3174011208900001", "+6281234567890");
+        assert!(factor_matches("0001", nik, phone));
+        assert!(factor_matches("0812-3456-7890", nik, phone));
+        assert!(factor_matches("+62 812 3456 7890", nik, phone));
+        assert!(!factor_matches("0002", nik, phone));
+        assert!(!factor_matches("081234567891", nik, phone));
+        assert!(!factor_matches("", nik, phone));
+        assert!(!factor_matches("3174011208900001", nik, phone), "the whole NIK is not a factor");
+    }
+
+    #[test]
+    fn the_same_request_hashes_alike() {
+        let json = r#"{"slotId":3,"applicant":{"name":"A","nik":"1","phone":"2","forWhom":"self"}}"#;
+        let a: BookingRequest = serde_json::from_str(json).unwrap();
+        let mut b = a.clone();
+        assert_eq!(request_hash(&a), request_hash(&b));
+        b.applicant.name = "B".into();
+        assert_ne!(request_hash(&a), request_hash(&b));
+    }
+}

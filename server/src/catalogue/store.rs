@@ -1,0 +1,109 @@
+//! Reads and writes of `catalogue_items`. Items are stored as their wire JSON so the served
+//! document is exactly what was stored.
+
+use loket_contract::catalogue::{Catalogue, ItemKind, Tombstone};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+fn kind_name(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Category => "category",
+        ItemKind::Agency => "agency",
+        ItemKind::Service => "service",
+        ItemKind::Location => "location",
+    }
+}
+
+fn kind_from_name(name: &str) -> Option<ItemKind> {
+    Some(match name {
+        "category" => ItemKind::Category,
+        "agency" => ItemKind::Agency,
+        "service" => ItemKind::Service,
+        "location" => ItemKind::Location,
+        _ => return None,
+    })
+}
+
+/// The newest version, 0 for an empty catalogue.
+pub fn version(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT COALESCE(MAX(version), 0) FROM catalogue_items", [], |r| r.get(0))
+}
+
+/// Writes (or replaces) items at `version`.
+pub fn put<T: Serialize>(
+    conn: &Connection,
+    kind: ItemKind,
+    items: &[(String, T)],
+    version: u64,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO catalogue_items (kind, id, doc, version) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, version = excluded.version",
+    )?;
+    for (id, item) in items {
+        let doc = serde_json::to_string(item).expect("wire types serialise");
+        stmt.execute(params![kind_name(kind), id, doc, version])?;
+    }
+    Ok(())
+}
+
+/// Marks an item removed at `version`, leaving its tombstone.
+pub fn remove(conn: &Connection, kind: ItemKind, id: &str, version: u64) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE catalogue_items SET doc = NULL, version = ?3 WHERE kind = ?1 AND id = ?2 AND doc IS NOT NULL",
+        params![kind_name(kind), id, version],
+    )?;
+    Ok(changed == 1)
+}
+
+/// The whole catalogue (`since = None`) or what changed after `since`.
+pub fn load(conn: &Connection, since: Option<u64>) -> rusqlite::Result<Catalogue> {
+    let version = version(conn)?;
+    let mut catalogue = Catalogue {
+        version,
+        partial: since.is_some(),
+        categories: Vec::new(),
+        agencies: Vec::new(),
+        services: Vec::new(),
+        locations: Vec::new(),
+        removed: Vec::new(),
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, id, doc FROM catalogue_items WHERE version > ?1 ORDER BY kind, id",
+    )?;
+    let mut rows = stmt.query(params![since.unwrap_or(0)])?;
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(0)?;
+        let id: String = row.get(1)?;
+        let doc: Option<String> = row.get(2)?;
+        let Some(kind) = kind_from_name(&kind) else { continue };
+        let Some(doc) = doc else {
+            if since.is_some() {
+                catalogue.removed.push(Tombstone { kind, id });
+            }
+            continue;
+        };
+        let bad = |e: serde_json::Error| {
+            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
+        };
+        match kind {
+            ItemKind::Category => catalogue.categories.push(serde_json::from_str(&doc).map_err(bad)?),
+            ItemKind::Agency => catalogue.agencies.push(serde_json::from_str(&doc).map_err(bad)?),
+            ItemKind::Service => catalogue.services.push(serde_json::from_str(&doc).map_err(bad)?),
+            ItemKind::Location => catalogue.locations.push(serde_json::from_str(&doc).map_err(bad)?),
+        }
+    }
+    Ok(catalogue)
+}
+
+/// One item's stored document, if it exists and is not removed.
+pub fn get<T: serde::de::DeserializeOwned>(conn: &Connection, kind: ItemKind, id: &str) -> rusqlite::Result<Option<T>> {
+    let doc: Option<Option<String>> = conn
+        .query_row(
+            "SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2",
+            params![kind_name(kind), id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(doc.flatten().and_then(|d| serde_json::from_str(&d).ok()))
+}

@@ -1,0 +1,64 @@
+//! A real server on an ephemeral port with a fresh SQLite file, for tests over real HTTP.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use loket_server::Config;
+use tokio::net::TcpListener;
+
+pub const OPERATOR_TOKEN: &str = "test-operator-token-0123456789";
+
+pub struct Running {
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    pub async fn stop(mut self) {
+        self.stop.take().unwrap().send(()).unwrap();
+        self.task.await.unwrap().unwrap();
+    }
+}
+
+pub fn write_dist(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>Loket</title>".repeat(20)).unwrap();
+    std::fs::write(dir.join("config.json"), r#"{"apiBaseUrl":"/api/v1"}"#).unwrap();
+    std::fs::write(dir.join("loket-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
+    std::fs::write(dir.join("icon.png"), [0x89, b'P', b'N', b'G']).unwrap();
+}
+
+pub async fn start(root: &Path) -> Running {
+    let dist = root.join("dist");
+    if !dist.exists() {
+        write_dist(&dist);
+    }
+    let config = Config {
+        database: root.join("data/loket.sqlite3"),
+        dist,
+        operator_token: Some(OPERATOR_TOKEN.to_owned()),
+        ..Config::default()
+    };
+    let state = loket_server::prepare(&config).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(loket_server::serve(state, listener, async {
+        let _ = rx.await;
+    }));
+    Running { base, stop: Some(tx), task }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap()
+}
