@@ -35,6 +35,8 @@ use super::{bookings, catalogue, health, operator, tracking};
         operator::advance_application,
         operator::walk_in,
     ),
+    // Types used only as parameters are not collected from the paths.
+    components(schemas(loket_contract::LocalDate)),
     modifiers(&OperatorAuth),
     tags(
         (name = "system", description = "Health of the backend"),
