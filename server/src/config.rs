@@ -20,6 +20,9 @@ pub struct Config {
     pub seed_demo: bool,
     /// Bearer token of the counter staff; no token, no operator endpoints.
     pub operator_token: Option<String>,
+    /// Origins (`https://app.example.go.id`) allowed to call the API from a browser, for an app
+    /// served from another origin than the API. Empty: same origin only.
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -38,6 +41,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             seed_demo: true,
             operator_token: None,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -52,6 +56,7 @@ struct FileConfig {
     log_format: Option<LogFormat>,
     seed_demo: Option<bool>,
     operator_token: Option<String>,
+    cors_origins: Option<Vec<String>>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -111,6 +116,19 @@ impl Config {
             }
             config.operator_token = Some(token);
         }
+        if let Some(origins) = env("LOKET_CORS_ORIGINS") {
+            config.cors_origins = origins.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect();
+        }
+        for origin in &config.cors_origins {
+            let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
+                && !origin.trim_end_matches('/').contains(['?', '#', ' '])
+                && origin.matches('/').count() == 2;
+            if !valid {
+                return Err(ConfigError(format!(
+                    "CORS origins must look like https://app.example.go.id (scheme and host, no path), not {origin:?}"
+                )));
+            }
+        }
         if let Some(seed) = env("LOKET_SEED_DEMO") {
             config.seed_demo = match seed.as_str() {
                 "true" | "1" => true,
@@ -150,6 +168,9 @@ impl Config {
         }
         if let Some(token) = file.operator_token {
             self.operator_token = Some(token);
+        }
+        if let Some(origins) = file.cors_origins {
+            self.cors_origins = origins;
         }
         Ok(())
     }
@@ -208,6 +229,14 @@ mod tests {
         let err = Config::from_sources(&args, env(&[])).unwrap_err();
         assert!(err.0.contains("adress"), "{err}");
         assert!(!err.0.contains('\n'), "one line: {err}");
+    }
+
+    #[test]
+    fn cors_origins_are_listed_and_checked() {
+        let c = Config::from_sources(&[], env(&[("LOKET_CORS_ORIGINS", "https://a.go.id, http://localhost:5173")])).unwrap();
+        assert_eq!(c.cors_origins, ["https://a.go.id", "http://localhost:5173"]);
+        let err = Config::from_sources(&[], env(&[("LOKET_CORS_ORIGINS", "https://a.go.id/app")])).unwrap_err();
+        assert!(err.0.contains("CORS"), "{err}");
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub struct AppState {
     /// `None` disables the operator endpoints.
     pub operator_token: Option<Arc<str>>,
     pub limits: Arc<Limits>,
+    pub cors_origins: Arc<[String]>,
 }
 
 /// Limits on tracking look-ups against enumeration.
@@ -111,12 +112,13 @@ pub fn prepare(config: &Config) -> Result<AppState, StartError> {
         catalogue: Arc::default(),
         operator_token: config.operator_token.as_deref().map(Arc::from),
         limits: Arc::default(),
+        cors_origins: config.cors_origins.clone().into(),
     })
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .nest(loket_contract::API_PREFIX, api::router())
+        .nest(loket_contract::API_PREFIX, api::router().layer(api::cors(&state.cors_origins)))
         .fallback(static_files::serve)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -505,3 +505,29 @@ async fn bookings_survive_a_restart() {
     assert_eq!(cat.version, 1, "the demo catalogue is not written twice");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn cors_answers_only_the_configured_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = support::start_with(dir.path(), |c| c.cors_origins = vec!["https://loket.pemda.go.id".into()]).await;
+    let preflight = |origin: &'static str| {
+        let url = server.api("/bookings");
+        async move {
+            client()
+                .request(reqwest::Method::OPTIONS, url)
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type,idempotency-key")
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let allowed = preflight("https://loket.pemda.go.id").await;
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://loket.pemda.go.id");
+    let allowed_headers = allowed.headers()["access-control-allow-headers"].to_str().unwrap().to_lowercase();
+    assert!(allowed_headers.contains("idempotency-key"), "{allowed_headers}");
+    let other = preflight("https://evil.example").await;
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+    server.stop().await;
+}

@@ -11,6 +11,8 @@ mod tracking;
 use axum::extract::OriginalUri;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use axum::Router;
 
@@ -39,6 +41,16 @@ pub fn router() -> Router<AppState> {
         .fallback(not_found)
         // No request of this API needs more than a few kilobytes.
         .layer(RequestBodyLimitLayer::new(16 * 1024))
+}
+
+/// Browsers on the configured origins may call the API; no origin configured, no CORS headers.
+pub fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::IF_NONE_MATCH, HeaderName::from_static("idempotency-key")])
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
 }
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> ApiProblem {

@@ -39,16 +39,21 @@ pub fn write_dist(dir: &Path) {
 }
 
 pub async fn start(root: &Path) -> Running {
+    start_with(root, |_| {}).await
+}
+
+pub async fn start_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Running {
     let dist = root.join("dist");
     if !dist.exists() {
         write_dist(&dist);
     }
-    let config = Config {
+    let mut config = Config {
         database: root.join("data/loket.sqlite3"),
         dist,
         operator_token: Some(OPERATOR_TOKEN.to_owned()),
         ..Config::default()
     };
+    adjust(&mut config);
     let state = loket_server::prepare(&config).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
