@@ -40,7 +40,7 @@ async fn main() {
         println!("{clients:>8} {count:>9} {rate:>12.1} {p50:>10.2} {p99:>10.2} {errors:>8}");
     }
     let raw = raw_sqlite(dir.path(), 3000);
-    println!("raw SQLite (WAL, synchronous=NORMAL, one transaction per booking: slot update + insert): {raw:.1} per second");
+    println!("raw SQLite (WAL, synchronous=FULL, one transaction per booking: slot update + insert): {raw:.1} per second");
     println!("server best / raw SQLite: {:.3}", best / raw);
 }
 
@@ -122,7 +122,7 @@ async fn run(client: &reqwest::Client, base: &str, seats: Arc<Vec<(i64, u32)>>, 
 fn raw_sqlite(dir: &std::path::Path, count: i64) -> f64 {
     let conn = Connection::open(dir.join("raw.sqlite3")).unwrap();
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
          CREATE TABLE slots (id INTEGER PRIMARY KEY, capacity INTEGER, taken INTEGER);
          CREATE TABLE bookings (code TEXT PRIMARY KEY, slot_id INTEGER, nik TEXT, created_at INTEGER);",
     )

@@ -161,7 +161,9 @@ impl Db {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(DbError::Unavailable(format!("WAL mode refused (got {mode})")));
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
+        // FULL: a booking the citizen was told is confirmed survives a power cut, not only a
+        // process crash (NORMAL in WAL mode may lose the last commits to an OS crash).
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;")
             .map_err(open_err)?;
         let schema_version = migrate(&mut conn)?;
         Ok(Db { conn: Arc::new(Mutex::new(conn)), schema_version })

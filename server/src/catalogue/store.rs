@@ -107,3 +107,49 @@ pub fn get<T: serde::de::DeserializeOwned>(conn: &Connection, kind: ItemKind, id
         .optional()?;
     Ok(doc.flatten().and_then(|d| serde_json::from_str(&d).ok()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loket_contract::catalogue::Category;
+    use loket_contract::Text;
+
+    fn db() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE catalogue_items (kind TEXT NOT NULL, id TEXT NOT NULL, doc TEXT, version INTEGER NOT NULL,
+             PRIMARY KEY (kind, id)) STRICT;",
+        )
+        .unwrap();
+        conn
+    }
+
+    fn category(id: &str, name: &str) -> (String, Category) {
+        (id.to_owned(), Category { id: id.to_owned(), name: Text::new(name, name) })
+    }
+
+    #[test]
+    fn changes_since_a_version_carry_updates_and_tombstones_only() {
+        let conn = db();
+        put(&conn, ItemKind::Category, &[category("a", "A"), category("b", "B"), category("c", "C")], 1).unwrap();
+        put(&conn, ItemKind::Category, &[category("a", "A2")], 2).unwrap();
+        assert!(remove(&conn, ItemKind::Category, "b", 3).unwrap());
+        assert!(!remove(&conn, ItemKind::Category, "b", 4).unwrap(), "already removed");
+
+        let whole = load(&conn, None).unwrap();
+        assert_eq!(whole.version, 3);
+        assert!(!whole.partial);
+        let ids: Vec<_> = whole.categories.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert!(whole.removed.is_empty(), "a whole catalogue needs no tombstones");
+
+        let since_1 = load(&conn, Some(1)).unwrap();
+        assert!(since_1.partial);
+        assert_eq!(since_1.categories.len(), 1);
+        assert_eq!(since_1.categories[0].name.id, "A2");
+        assert_eq!(since_1.removed, [Tombstone { kind: ItemKind::Category, id: "b".into() }]);
+
+        let since_3 = load(&conn, Some(3)).unwrap();
+        assert!(since_3.categories.is_empty() && since_3.removed.is_empty());
+    }
+}
