@@ -201,3 +201,44 @@ pub enum ApplicationStatus {
     Completed,
     Rejected,
 }
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 6] = [
+        ApplicationStatus::Submitted,
+        ApplicationStatus::Verified,
+        ApplicationStatus::Processing,
+        ApplicationStatus::ReadyForPickup,
+        ApplicationStatus::Completed,
+        ApplicationStatus::Rejected,
+    ];
+
+    /// The wire spelling: `ready_for_pickup`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::Submitted => "submitted",
+            ApplicationStatus::Verified => "verified",
+            ApplicationStatus::Processing => "processing",
+            ApplicationStatus::ReadyForPickup => "ready_for_pickup",
+            ApplicationStatus::Completed => "completed",
+            ApplicationStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ApplicationStatus> {
+        ApplicationStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_statuses_round_trip_through_their_wire_names() {
+        for status in ApplicationStatus::ALL {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+            assert_eq!(ApplicationStatus::parse(status.as_str()), Some(status));
+        }
+    }
+}

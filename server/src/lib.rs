@@ -4,20 +4,15 @@
 //! call [`serve`] directly on an ephemeral port and talk real HTTP to it.
 
 pub mod api;
-pub mod applications;
 pub mod assets;
-pub mod bookings;
-pub mod catalogue;
 pub mod config;
-pub mod counter;
-pub mod db;
+pub mod demo;
 pub mod encoded;
 pub mod problem;
-pub mod queue;
 pub mod rate_limit;
-pub mod slots;
+pub mod sqlite;
 mod static_files;
-pub mod survey;
+pub mod store;
 pub mod validate;
 
 use std::future::Future;
@@ -34,7 +29,7 @@ pub use config::Config;
 /// Everything a request handler may need, cloned cheaply into each one.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: db::Db,
+    pub store: Arc<dyn store::Store>,
     pub assets: Arc<assets::Assets>,
     pub catalogue: Arc<api::catalogue::CatalogueCache>,
     /// `None` disables the operator endpoints.
@@ -69,7 +64,7 @@ pub fn now() -> loket_contract::Instant {
 /// A fatal start-up problem, worded for the person who started the server.
 #[derive(Debug)]
 pub enum StartError {
-    Database(db::DbError),
+    Database(sqlite::db::DbError),
     Assets(assets::AssetsError),
     Seed(String),
 }
@@ -88,12 +83,12 @@ impl std::error::Error for StartError {}
 
 /// Opens the database (creating and migrating it), loads the built app, and returns the state.
 pub fn prepare(config: &Config) -> Result<AppState, StartError> {
-    let db = db::Db::open(&config.database).map_err(StartError::Database)?;
+    let db = sqlite::db::Db::open(&config.database).map_err(StartError::Database)?;
     if config.seed_demo {
-        if db.with_blocking(catalogue::seed::ensure).map_err(StartError::Seed)? {
+        if db.with_blocking(sqlite::seed::ensure).map_err(StartError::Seed)? {
             tracing::info!("demo catalogue written");
         }
-        let codes = db.with_blocking(|c| applications::ensure_demo(c, now())).map_err(StartError::Seed)?;
+        let codes = db.with_blocking(|c| sqlite::applications::ensure_demo(c, now())).map_err(StartError::Seed)?;
         if !codes.is_empty() {
             tracing::info!(codes = ?codes, "demo applications written");
         }
@@ -107,7 +102,7 @@ pub fn prepare(config: &Config) -> Result<AppState, StartError> {
         "ready"
     );
     Ok(AppState {
-        db,
+        store: Arc::new(sqlite::SqliteStore::new(db)),
         assets: Arc::new(assets),
         catalogue: Arc::default(),
         operator_token: config.operator_token.as_deref().map(Arc::from),

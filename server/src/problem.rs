@@ -27,8 +27,8 @@ impl IntoResponse for ApiProblem {
     }
 }
 
-impl From<crate::db::DbError> for ApiProblem {
-    fn from(err: crate::db::DbError) -> Self {
+impl From<crate::store::StoreError> for ApiProblem {
+    fn from(err: crate::store::StoreError) -> Self {
         // The cause goes to the log, not to the client: it may name files and tables.
         tracing::error!(error = %err, "database error");
         ApiProblem::new(StatusCode::SERVICE_UNAVAILABLE, "The database is not answering; try again shortly.")

@@ -365,7 +365,7 @@ async fn tracking_is_rate_limited_per_code() {
 async fn seeded_applications_are_tracked_and_advanced_by_the_operator() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path()).await;
-    let demo = &loket_server::applications::demo_applications()[0];
+    let demo = &loket_server::demo::demo_applications()[0];
     let code = booking_code::from_random(demo.code_bits);
     let factor = &demo.nik[12..];
     let before: Value = track(&server, &code, factor).await.json().await.unwrap();

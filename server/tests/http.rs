@@ -108,7 +108,7 @@ async fn data_survives_a_restart() {
 
 /// The database's creation stamp, read through the server's own storage layer.
 async fn created_at(db: &Path) -> String {
-    let store = loket_server::db::Db::open(db).unwrap();
+    let store = loket_server::sqlite::db::Db::open(db).unwrap();
     store
         .call(|c| c.query_row("SELECT value FROM server_meta WHERE key = 'created_at'", [], |r| r.get(0)))
         .await

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use loket_contract::{booking_code, Phone};
-use loket_server::applications::demo_applications;
+use loket_server::demo::demo_applications;
 
 #[test]
 fn the_readme_lists_every_demo_application_with_its_factors() {

@@ -11,9 +11,9 @@ use loket_contract::booking::{Booking, BookingRequest, CancelRequest, Reschedule
 use loket_contract::{FieldError, LocalDate, Problem};
 
 use super::extract::Body;
-use crate::bookings::{self, BookingError};
 use crate::problem::ApiProblem;
-use crate::{now, slots, survey, AppState};
+use crate::store::{BookingError, SurveyError};
+use crate::{now, AppState};
 
 fn bad_request(detail: &str) -> ApiProblem {
     ApiProblem::new(StatusCode::BAD_REQUEST, detail)
@@ -44,17 +44,7 @@ pub async fn list_slots(
             .transpose()
     };
     let (from, to) = (date("from")?, date("to")?);
-    let now = now();
-    let slots = state
-        .db
-        .call(move |c| {
-            let Some((service, location)) = slots::offering(c, &service_id, &location_id)? else { return Ok(None) };
-            let today = now.local(location.time_zone).0;
-            let from = from.unwrap_or(today);
-            let to = to.unwrap_or(today.add_days(slots::BOOKING_WINDOW_DAYS - 1));
-            slots::list(c, &service, &location, from, to, now).map(Some)
-        })
-        .await?;
+    let slots = state.store.slots(&service_id, &location_id, from, to, now()).await?;
     slots.map(Json).ok_or_else(|| ApiProblem::new(StatusCode::NOT_FOUND, "This location does not offer this service."))
 }
 
@@ -78,9 +68,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, Body(requ
         .filter(|k| (8..=200).contains(&k.len()))
         .ok_or_else(|| bad_request("An `Idempotency-Key` header of 8 to 200 characters is required, made once per booking draft."))?
         .to_owned();
-    let now = now();
-    let outcome = state.db.call(move |c| Ok(bookings::create(c, &key, &request, now))).await?;
-    let (booking, replayed) = outcome.map_err(booking_problem)?;
+    let (booking, replayed) = state.store.create_booking(&key, &request, now()).await.map_err(booking_problem)?;
     if !replayed {
         tracing::info!(code = %booking.code, slot = booking.slot.id, "booking made");
     }
@@ -108,9 +96,7 @@ fn created(booking: Booking) -> Response {
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn cancel(State(state): State<AppState>, Path(code): Path<String>, Body(req): Body<CancelRequest>) -> Result<Json<Booking>, ApiProblem> {
-    let now = now();
-    let outcome = state.db.call(move |c| Ok(bookings::cancel(c, &code, &req.factor, now))).await?;
-    outcome.map(Json).map_err(booking_problem)
+    state.store.cancel_booking(&code, &req.factor, now()).await.map(Json).map_err(booking_problem)
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/reschedule", tag = "bookings",
@@ -126,9 +112,12 @@ pub async fn cancel(State(state): State<AppState>, Path(code): Path<String>, Bod
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn reschedule(State(state): State<AppState>, Path(code): Path<String>, Body(req): Body<RescheduleRequest>) -> Result<Json<Booking>, ApiProblem> {
-    let now = now();
-    let outcome = state.db.call(move |c| Ok(bookings::reschedule(c, &code, &req.factor, req.slot_id, now))).await?;
-    outcome.map(Json).map_err(booking_problem)
+    state
+        .store
+        .reschedule_booking(&code, &req.factor, req.slot_id, now())
+        .await
+        .map(Json)
+        .map_err(booking_problem)
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/survey", tag = "bookings",
@@ -144,14 +133,12 @@ pub async fn reschedule(State(state): State<AppState>, Path(code): Path<String>,
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn submit_survey(State(state): State<AppState>, Path(code): Path<String>, Body(req): Body<SurveyRequest>) -> Result<StatusCode, ApiProblem> {
-    let now = now();
-    let outcome = state.db.call(move |c| Ok(survey::submit(c, &code, &req, now))).await?;
-    outcome.map(|_| StatusCode::CREATED).map_err(|e| match e {
-        survey::SurveyError::NotFound => not_found(),
-        survey::SurveyError::NotFulfilled => conflict("not-fulfilled", "The survey opens after the visit is complete."),
-        survey::SurveyError::AlreadySent => conflict("survey-sent", "A survey was already sent for this booking."),
-        survey::SurveyError::Invalid(errors) => invalid(errors),
-        survey::SurveyError::Db(e) => ApiProblem::from(crate::db::DbError::Query(e)),
+    state.store.submit_survey(&code, &req, now()).await.map(|()| StatusCode::CREATED).map_err(|e| match e {
+        SurveyError::NotFound => not_found(),
+        SurveyError::NotFulfilled => conflict("not-fulfilled", "The survey opens after the visit is complete."),
+        SurveyError::AlreadySent => conflict("survey-sent", "A survey was already sent for this booking."),
+        SurveyError::Invalid(errors) => invalid(errors),
+        SurveyError::Storage(e) => ApiProblem::from(e),
     })
 }
 
@@ -196,6 +183,6 @@ pub fn booking_problem(e: BookingError) -> ApiProblem {
             "not-changeable",
             &format!("A booking that is {} can no longer be changed.", status.as_str()),
         ),
-        BookingError::Db(e) => ApiProblem::from(crate::db::DbError::Query(e)),
+        BookingError::Storage(e) => ApiProblem::from(e),
     }
 }

@@ -7,10 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
-use loket_contract::catalogue::{Catalogue, ItemKind, Location, Service};
+use loket_contract::catalogue::{Catalogue, Location, Service};
 use loket_contract::Problem;
 
-use crate::catalogue::store;
 use crate::encoded::Encoded;
 use crate::problem::ApiProblem;
 use crate::AppState;
@@ -49,12 +48,12 @@ pub async fn get(
             ))
         }
     };
-    let current = state.db.call(|c| store::version(c)).await?;
+    let current = state.store.catalogue_version().await?;
     match since {
         // A version from the future (a reset database, another server) or none: the whole
         // catalogue, so the phone replaces its copy instead of patching it.
         Some(v) if v > 0 && v <= current => {
-            let changes = state.db.call(move |c| store::load(c, Some(v))).await?;
+            let changes = state.store.catalogue(Some(v)).await?;
             let body = Encoded::new(serde_json::to_vec(&changes).expect("serialisable"), false);
             Ok(body.respond(&headers, JSON, "no-cache"))
         }
@@ -63,13 +62,13 @@ pub async fn get(
 }
 
 async fn whole(state: &AppState) -> Result<Arc<Encoded>, ApiProblem> {
-    let current = state.db.call(|c| store::version(c)).await?;
+    let current = state.store.catalogue_version().await?;
     if let Some((version, body)) = state.catalogue.0.lock().expect("cache lock").as_ref() {
         if *version == current {
             return Ok(body.clone());
         }
     }
-    let catalogue = state.db.call(|c| store::load(c, None)).await?;
+    let catalogue = state.store.catalogue(None).await?;
     let version = catalogue.version;
     // Compressing ~200 KB at brotli's best takes a moment; it runs once per catalogue version.
     let body = tokio::task::spawn_blocking(move || {
@@ -85,21 +84,20 @@ async fn whole(state: &AppState) -> Result<Arc<Encoded>, ApiProblem> {
     params(("id" = String, Path, description = "Service id")),
     responses((status = 200, description = "The service", body = Service), (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"), (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")))]
 pub async fn service(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Service>, ApiProblem> {
-    let found = state.db.call(move |c| store::get::<Service>(c, ItemKind::Service, &id)).await?;
+    let found = state.store.service(&id).await?;
     found.map(Json).ok_or_else(|| ApiProblem::new(StatusCode::NOT_FOUND, "No service with this id."))
 }
 
 #[utoipa::path(get, path = "/api/v1/locations", tag = "catalogue",
     responses((status = 200, description = "Every mall and health facility", body = Vec<Location>), (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")))]
 pub async fn locations(State(state): State<AppState>) -> Result<Json<Vec<Location>>, ApiProblem> {
-    let catalogue = state.db.call(|c| store::load(c, None)).await?;
-    Ok(Json(catalogue.locations))
+    Ok(Json(state.store.catalogue(None).await?.locations))
 }
 
 #[utoipa::path(get, path = "/api/v1/locations/{id}", tag = "catalogue",
     params(("id" = String, Path, description = "Location id")),
     responses((status = 200, description = "The location", body = Location), (status = 404, description = "No such location", body = Problem, content_type = "application/problem+json"), (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")))]
 pub async fn location(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Location>, ApiProblem> {
-    let found = state.db.call(move |c| store::get::<Location>(c, ItemKind::Location, &id)).await?;
+    let found = state.store.location(&id).await?;
     found.map(Json).ok_or_else(|| ApiProblem::new(StatusCode::NOT_FOUND, "No location with this id."))
 }

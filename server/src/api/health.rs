@@ -9,10 +9,7 @@ use crate::AppState;
 #[utoipa::path(get, path = "/api/v1/health", tag = "system",
     responses((status = 200, description = "Up, and the database answers", body = Health), (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")))]
 pub async fn get(State(state): State<AppState>) -> Result<Json<Health>, ApiProblem> {
-    let schema_version = state
-        .db
-        .call(|conn| conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0)))
-        .await?;
+    let schema_version = state.store.schema_version().await?;
     Ok(Json(Health {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),

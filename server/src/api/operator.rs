@@ -6,16 +6,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use loket_contract::booking::{BookingStatus, QueueStatus, WalkInTicket};
-use loket_contract::catalogue::{ApplicationStatus, ItemKind, Location, Service};
+use loket_contract::catalogue::ApplicationStatus;
 use loket_contract::{Problem, Text};
 use serde::Deserialize;
 
 use super::bookings::booking_problem;
 use super::extract::{Body, Operator};
-use crate::applications::{self, AdvanceError};
-use crate::catalogue::store;
 use crate::problem::ApiProblem;
-use crate::{counter, now, queue, AppState};
+use crate::store::AdvanceError;
+use crate::{now, AppState};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -43,9 +42,12 @@ pub async fn set_booking_status(
     Path(code): Path<String>,
     Body(change): Body<StatusChange>,
 ) -> Result<StatusCode, ApiProblem> {
-    let now = now();
-    let outcome = state.db.call(move |c| Ok(counter::set_status(c, &code, change.status, now))).await?;
-    outcome.map(|()| StatusCode::NO_CONTENT).map_err(booking_problem)
+    state
+        .store
+        .set_booking_status(&code, change.status, now())
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(booking_problem)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -68,24 +70,7 @@ pub struct QueueRef {
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn call_next(_: Operator, State(state): State<AppState>, Body(q): Body<QueueRef>) -> Result<Json<QueueStatus>, ApiProblem> {
-    let now = now();
-    let status = state
-        .db
-        .call(move |c| {
-            let service: Option<Service> = store::get(c, ItemKind::Service, &q.service_id)?;
-            let location: Option<Location> = store::get(c, ItemKind::Location, &q.location_id)?;
-            match (service, location) {
-                (Some(s), Some(l)) if l.service_ids.contains(&s.id) => {
-                    let tx = c.transaction()?;
-                    let day = now.local(l.time_zone).0.to_string();
-                    let status = queue::call_next(&tx, &l.id, &s, &day, now)?;
-                    tx.commit()?;
-                    Ok(Some(status))
-                }
-                _ => Ok(None),
-            }
-        })
-        .await?;
+    let status = state.store.call_next(&q.location_id, &q.service_id, now()).await?;
     status.map(Json).ok_or_else(|| ApiProblem::new(StatusCode::NOT_FOUND, "This location does not offer this service."))
 }
 
@@ -118,26 +103,15 @@ pub async fn advance_application(
     Path(code): Path<String>,
     Body(req): Body<Advance>,
 ) -> Result<StatusCode, ApiProblem> {
-    let now = now();
-    let outcome = state
-        .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let result = applications::advance(&tx, &code, req.status, req.note.as_ref(), now);
-            if result.is_ok() {
-                tx.commit()?;
-            }
-            Ok(result)
-        })
-        .await?;
+    let outcome = state.store.advance_application(&code, req.status, req.note.as_ref(), now()).await;
     outcome.map(|()| StatusCode::NO_CONTENT).map_err(|e| match e {
         AdvanceError::NotFound => ApiProblem::new(StatusCode::NOT_FOUND, "No application with this code."),
         AdvanceError::NotAllowed { from, to } => ApiProblem::new(
             StatusCode::CONFLICT,
             format!(
                 "An application that is {} cannot become {}.",
-                applications::status_name(from),
-                applications::status_name(to)
+                from.as_str(),
+                to.as_str()
             ),
         ),
         AdvanceError::ReasonRequired => super::bookings::invalid(vec![loket_contract::FieldError {
@@ -145,7 +119,7 @@ pub async fn advance_application(
             code: "note.required".into(),
             message: "a rejection needs its reason in Indonesian and English".into(),
         }]),
-        AdvanceError::Db(e) => ApiProblem::from(crate::db::DbError::Query(e)),
+        AdvanceError::Storage(e) => ApiProblem::from(e),
     })
 }
 
@@ -169,9 +143,10 @@ pub struct WalkIn {
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn walk_in(_: Operator, State(state): State<AppState>, Body(req): Body<WalkIn>) -> Result<Response, ApiProblem> {
-    let now = now();
-    let outcome = state.db.call(move |c| Ok(counter::walk_in(c, req.slot_id, now))).await?;
-    outcome
+    state
+        .store
+        .walk_in(req.slot_id, now())
+        .await
         .map(|ticket| (StatusCode::CREATED, Json(ticket)).into_response())
         .map_err(booking_problem)
 }

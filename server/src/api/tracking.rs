@@ -8,14 +8,12 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use loket_contract::booking::{QueueStatus, Tracked, Verification};
-use loket_contract::catalogue::{ItemKind, Location, Service};
 use loket_contract::{booking_code, Problem};
 use std::collections::HashMap;
 
 use super::extract::Body;
-use crate::catalogue::store;
 use crate::problem::ApiProblem;
-use crate::{applications, bookings, now, queue, AppState};
+use crate::{now, AppState};
 
 #[utoipa::path(post, path = "/api/v1/track", tag = "tracking",
     request_body = Verification,
@@ -43,35 +41,7 @@ pub async fn track(
     if let Err(wait) = limited {
         return Ok(too_many(wait.as_secs().max(1)));
     }
-    let now = now();
-    let found = state
-        .db
-        .call(move |c| {
-            if let Some(code) = bookings::verify(c, &request.code, &request.factor)? {
-                let Some(booking) = bookings::load(c, &code)? else { return Ok(None) };
-                let timeline = bookings::timeline(c, &code)?;
-                let zone = booking.slot.time_zone;
-                let day = booking.slot.starts_at.local(zone).0;
-                let service: Option<Service> = store::get(c, ItemKind::Service, &booking.service_id)?;
-                let active = matches!(booking.status.as_str(), "booked" | "checked-in" | "called");
-                let queue = match service {
-                    Some(service) if active && day == now.local(zone).0 => Some(queue::position(
-                        c,
-                        &booking.location_id,
-                        &service,
-                        &day.to_string(),
-                        booking.queue_number,
-                        booking.slot.starts_at,
-                        now,
-                    )?),
-                    _ => None,
-                };
-                return Ok(Some(Tracked::Booking { booking, timeline, queue }));
-            }
-            Ok(applications::track(c, &request.code, &request.factor)?
-                .map(|(application, timeline)| Tracked::Application { application, timeline }))
-        })
-        .await?;
+    let found = state.store.track(&request.code, &request.factor, now()).await?;
     match found {
         Some(tracked) => Ok(Json(tracked).into_response()),
         None => Err(ApiProblem::new(
@@ -105,20 +75,6 @@ pub async fn queue_today(State(state): State<AppState>, Query(q): Query<HashMap<
     let (Some(location_id), Some(service_id)) = (q.get("locationId").cloned(), q.get("serviceId").cloned()) else {
         return Err(ApiProblem::new(StatusCode::BAD_REQUEST, "`locationId` and `serviceId` are required."));
     };
-    let now = now();
-    let status = state
-        .db
-        .call(move |c| {
-            let service: Option<Service> = store::get(c, ItemKind::Service, &service_id)?;
-            let location: Option<Location> = store::get(c, ItemKind::Location, &location_id)?;
-            match (service, location) {
-                (Some(s), Some(l)) if l.service_ids.contains(&s.id) => {
-                    let day = now.local(l.time_zone).0.to_string();
-                    queue::status(c, &l.id, &s, &day).map(Some)
-                }
-                _ => Ok(None),
-            }
-        })
-        .await?;
+    let status = state.store.queue_today(&location_id, &service_id, now()).await?;
     status.map(Json).ok_or_else(|| ApiProblem::new(StatusCode::NOT_FOUND, "This location does not offer this service."))
 }

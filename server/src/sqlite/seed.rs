@@ -7,7 +7,7 @@ use loket_contract::catalogue::{Agency, Category, ItemKind, Location, Service};
 use rusqlite::Connection;
 use serde::Deserialize;
 
-use super::store;
+use super::catalogue as store;
 
 const CATALOGUE_JSON: &str = include_str!("../../seed/catalogue.json");
 const LOCATIONS_JSON: &str = include_str!("../../seed/locations.json");

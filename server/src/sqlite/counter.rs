@@ -5,8 +5,8 @@ use loket_contract::booking::{BookingStatus, WalkInTicket};
 use loket_contract::{booking_code, Instant};
 use rusqlite::{params, Connection, TransactionBehavior};
 
-use crate::bookings::{self, BookingError};
-use crate::{queue, slots};
+use super::{bookings, queue, slots};
+use crate::store::BookingError;
 
 /// Moves a booking along the counter flow (`booked → checked-in → called → fulfilled`, or
 /// `noshow`); a cancelled booking's place goes back to the slot.
@@ -17,7 +17,7 @@ pub fn set_status(conn: &mut Connection, code: &str, next: BookingStatus, now: I
         .query_row("SELECT status FROM bookings WHERE code = ?1", params![code], |r| r.get(0))
         .map_err(|e| match e {
             rusqlite::Error::QueryReturnedNoRows => BookingError::NotFound,
-            e => BookingError::Db(e),
+            e => e.into(),
         })?;
     let current = BookingStatus::parse(&current).unwrap_or(BookingStatus::Booked);
     if !current.can_become(next) {

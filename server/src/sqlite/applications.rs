@@ -6,40 +6,10 @@ use loket_contract::catalogue::{ApplicationStatus, ItemKind, Location, Service};
 use loket_contract::{booking_code, Instant, Text};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::bookings::factor_matches;
-use crate::catalogue::store;
-
-pub fn status_name(s: ApplicationStatus) -> &'static str {
-    match s {
-        ApplicationStatus::Submitted => "submitted",
-        ApplicationStatus::Verified => "verified",
-        ApplicationStatus::Processing => "processing",
-        ApplicationStatus::ReadyForPickup => "ready_for_pickup",
-        ApplicationStatus::Completed => "completed",
-        ApplicationStatus::Rejected => "rejected",
-    }
-}
-
-pub fn status_from(s: &str) -> Option<ApplicationStatus> {
-    use ApplicationStatus::*;
-    [Submitted, Verified, Processing, ReadyForPickup, Completed, Rejected].into_iter().find(|st| status_name(*st) == s)
-}
-
-#[derive(Debug)]
-pub enum AdvanceError {
-    NotFound,
-    /// Not the next step of this service, or the application is already finished.
-    NotAllowed { from: ApplicationStatus, to: ApplicationStatus },
-    /// A rejection needs its reason, in both languages.
-    ReasonRequired,
-    Db(rusqlite::Error),
-}
-
-impl From<rusqlite::Error> for AdvanceError {
-    fn from(e: rusqlite::Error) -> Self {
-        AdvanceError::Db(e)
-    }
-}
+use super::bookings::factor_matches;
+use super::catalogue as store;
+use crate::demo::demo_applications;
+use crate::store::AdvanceError;
 
 /// Steps of `service`, or the usual ones when it lists none.
 fn steps(service: &Service) -> Vec<ApplicationStatus> {
@@ -80,7 +50,7 @@ pub fn track(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<Op
     let service: Option<Service> = store::get(conn, ItemKind::Service, &service_id)?;
     let location: Option<Location> = store::get(conn, ItemKind::Location, &location_id)?;
     let (Some(service), Some(location)) = (service, location) else { return Ok(None) };
-    let status = status_from(&status).unwrap_or(ApplicationStatus::Submitted);
+    let status = ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Submitted);
     let application = Application {
         code: code.clone(),
         service_id,
@@ -113,7 +83,7 @@ pub fn advance(conn: &Connection, code: &str, to: ApplicationStatus, note: Optio
     let code = booking_code::normalise(code).ok_or(AdvanceError::NotFound)?;
     let (service_id, _, _, _, status, _, _) = row(conn, &code)?.ok_or(AdvanceError::NotFound)?;
     let service: Service = store::get(conn, ItemKind::Service, &service_id)?.ok_or(AdvanceError::NotFound)?;
-    let from = status_from(&status).unwrap_or(ApplicationStatus::Submitted);
+    let from = ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Submitted);
     if !can_advance(&steps(&service), from, to) {
         return Err(AdvanceError::NotAllowed { from, to });
     }
@@ -124,7 +94,7 @@ pub fn advance(conn: &Connection, code: &str, to: ApplicationStatus, note: Optio
             params![code, reason.id, reason.en],
         )?;
     } else {
-        conn.execute("UPDATE applications SET status = ?2 WHERE code = ?1", params![code, status_name(to)])?;
+        conn.execute("UPDATE applications SET status = ?2 WHERE code = ?1", params![code, to.as_str()])?;
     }
     add_event(conn, &code, to, now, note)?;
     Ok(())
@@ -133,67 +103,9 @@ pub fn advance(conn: &Connection, code: &str, to: ApplicationStatus, note: Optio
 fn add_event(conn: &Connection, code: &str, status: ApplicationStatus, at: Instant, note: Option<&Text>) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO application_events (application_code, status, at, note_id, note_en) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![code, status_name(status), at.0, note.map(|n| &n.id), note.map(|n| &n.en)],
+        params![code, status.as_str(), at.0, note.map(|n| &n.id), note.map(|n| &n.en)],
     )?;
     Ok(())
-}
-
-/// A demo application: who applied, for what, where, and the steps it has passed.
-pub struct DemoApplication {
-    /// Random bits of its code: fixed, so the README can list the code.
-    pub code_bits: u64,
-    pub service_id: &'static str,
-    pub nik: &'static str,
-    pub phone: &'static str,
-    pub history: &'static [(ApplicationStatus, &'static str, &'static str)],
-}
-
-/// Sample applications for the tracking demo (listed in the README with their factors).
-/// Codes are fixed so the README and tests can name them.
-pub fn demo_applications() -> Vec<DemoApplication> {
-    use ApplicationStatus::*;
-    vec![
-        DemoApplication {
-            code_bits: 0x1A2B3C4D5E,
-            service_id: "paspor-baru",
-            nik: "3174011208900001",
-            phone: "+6281234567890",
-            history: &[(Submitted, "Berkas diterima di loket Imigrasi", "Documents received at the Immigration counter")],
-        },
-        DemoApplication {
-            code_bits: 0xF1E2D3C4B,
-            service_id: "akta-kelahiran",
-            nik: "7371024501010002",
-            phone: "+6285298765432",
-            history: &[
-                (Submitted, "Berkas diterima", "Documents received"),
-                (Verified, "Berkas lengkap dan sah", "Documents complete and valid"),
-                (Processing, "Akta sedang dicetak", "The certificate is being printed"),
-            ],
-        },
-        DemoApplication {
-            code_bits: 0x123456789A,
-            service_id: "kk-baru",
-            nik: "5171015506950003",
-            phone: "+6281337001122",
-            history: &[
-                (Submitted, "Berkas diterima", "Documents received"),
-                (Verified, "Data diverifikasi", "Data verified"),
-                (Processing, "Kartu Keluarga dicetak", "The Family Card is being printed"),
-                (ReadyForPickup, "Silakan ambil di loket Disdukcapil", "Please collect it at the Disdukcapil counter"),
-            ],
-        },
-        DemoApplication {
-            code_bits: 0xABCDEF012,
-            service_id: "skck-baru",
-            nik: "9171011507880004",
-            phone: "+6282199887766",
-            history: &[
-                (Submitted, "Berkas diterima", "Documents received"),
-                (Rejected, "Pas foto tidak sesuai ketentuan (latar merah, 4x6)", "Photo does not meet the rules (red background, 4x6)"),
-            ],
-        },
-    ]
 }
 
 /// Writes the demo applications into an empty table, their histories ending an hour ago, one

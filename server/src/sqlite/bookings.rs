@@ -2,35 +2,13 @@
 //! atomically. Every function here runs inside one SQLite transaction.
 
 use loket_contract::booking::{Booking, BookingRequest, BookingStatus, ForWhom, Slot, TimelineEntry};
-use loket_contract::{booking_code, FieldError, Instant, Phone, Text};
+use loket_contract::{booking_code, Instant, Phone, Text};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
-use crate::{queue, slots, validate};
-
-#[derive(Debug)]
-pub enum BookingError {
-    /// Unknown code, or a verification factor that does not match: the same answer for both.
-    NotFound,
-    /// The slot has no place left.
-    SlotFull,
-    /// The slot does not exist, has started, or is not bookable.
-    SlotUnavailable,
-    /// This person already holds an active booking for this service that day.
-    AlreadyBooked { code: String },
-    /// The idempotency key was used before with a different request.
-    KeyReused,
-    Invalid(Vec<FieldError>),
-    /// The booking's status no longer allows this change.
-    NotChangeable(BookingStatus),
-    Db(rusqlite::Error),
-}
-
-impl From<rusqlite::Error> for BookingError {
-    fn from(e: rusqlite::Error) -> Self {
-        BookingError::Db(e)
-    }
-}
+use super::{queue, slots};
+use crate::store::BookingError;
+use crate::validate;
 
 fn request_hash(request: &BookingRequest) -> String {
     let canonical = serde_json::to_vec(request).expect("serialisable");

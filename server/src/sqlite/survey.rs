@@ -4,22 +4,8 @@ use loket_contract::booking::{SurveyRequest, SKM_ELEMENTS};
 use loket_contract::{FieldError, Instant};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::bookings;
-
-#[derive(Debug)]
-pub enum SurveyError {
-    NotFound,
-    NotFulfilled,
-    AlreadySent,
-    Invalid(Vec<FieldError>),
-    Db(rusqlite::Error),
-}
-
-impl From<rusqlite::Error> for SurveyError {
-    fn from(e: rusqlite::Error) -> Self {
-        SurveyError::Db(e)
-    }
-}
+use super::bookings;
+use crate::store::SurveyError;
 
 pub fn submit(conn: &mut Connection, code: &str, request: &SurveyRequest, now: Instant) -> Result<(), SurveyError> {
     if request.answers.len() != SKM_ELEMENTS.len() || request.answers.iter().any(|a| !(1..=4).contains(a)) {

@@ -7,7 +7,7 @@ use loket_contract::time::parse_hh_mm;
 use loket_contract::{Instant, LocalDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::catalogue::store;
+use super::catalogue as store;
 
 /// How far ahead citizens can book, in days including today.
 pub const BOOKING_WINDOW_DAYS: i64 = 14;

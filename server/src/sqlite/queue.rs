@@ -58,7 +58,7 @@ pub fn call_next(conn: &Connection, location_id: &str, service: &Service, day: &
         )
         .optional()?;
     if let Some(code) = called {
-        crate::bookings::add_event(conn, &code, BookingStatus::Called, now, None)?;
+        super::bookings::add_event(conn, &code, BookingStatus::Called, now, None)?;
     }
     Ok(status)
 }

@@ -1,0 +1,98 @@
+//! The narrow interface between the API and its storage. Handlers speak only to [`Store`];
+//! `sqlite/` is the reference implementation, and a PostgreSQL one can follow by implementing
+//! the same trait (the outcomes below are the contract's, not a database's).
+
+use async_trait::async_trait;
+use loket_contract::booking::{
+    Booking, BookingRequest, BookingStatus, QueueStatus, Slot, SurveyRequest, Tracked, WalkInTicket,
+};
+use loket_contract::catalogue::{ApplicationStatus, Catalogue, Location, Service};
+use loket_contract::{FieldError, Instant, LocalDate, Text};
+
+/// The storage failed or is unreachable: a 503 for the client, the cause for the log.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+#[derive(Debug)]
+pub enum BookingError {
+    /// Unknown code, or a verification factor that does not match: the same answer for both.
+    NotFound,
+    /// The slot has no place left.
+    SlotFull,
+    /// The slot does not exist, has started, or is not bookable.
+    SlotUnavailable,
+    /// This person already holds an active booking for this service that day.
+    AlreadyBooked { code: String },
+    /// The idempotency key was used before with a different request.
+    KeyReused,
+    Invalid(Vec<FieldError>),
+    /// The booking's status no longer allows this change.
+    NotChangeable(BookingStatus),
+    Storage(StoreError),
+}
+
+#[derive(Debug)]
+pub enum SurveyError {
+    NotFound,
+    NotFulfilled,
+    AlreadySent,
+    Invalid(Vec<FieldError>),
+    Storage(StoreError),
+}
+
+#[derive(Debug)]
+pub enum AdvanceError {
+    NotFound,
+    /// Not the next step of this service, or the application is already finished.
+    NotAllowed { from: ApplicationStatus, to: ApplicationStatus },
+    /// A rejection needs its reason, in both languages.
+    ReasonRequired,
+    Storage(StoreError),
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Number of schema migrations applied; also proves the storage answers.
+    async fn schema_version(&self) -> Result<u32, StoreError>;
+
+    async fn catalogue_version(&self) -> Result<u64, StoreError>;
+    /// The whole catalogue, or what changed after `since` (with tombstones).
+    async fn catalogue(&self, since: Option<u64>) -> Result<Catalogue, StoreError>;
+    async fn service(&self, id: &str) -> Result<Option<Service>, StoreError>;
+    async fn location(&self, id: &str) -> Result<Option<Location>, StoreError>;
+
+    /// Future slots of the service at the place between two local dates (defaults: the booking
+    /// window); `None` when the place does not offer the service.
+    async fn slots(
+        &self,
+        service_id: &str,
+        location_id: &str,
+        from: Option<LocalDate>,
+        to: Option<LocalDate>,
+        now: Instant,
+    ) -> Result<Option<Vec<Slot>>, StoreError>;
+
+    /// Books, or returns the booking this key already made (`true` when replayed).
+    async fn create_booking(&self, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError>;
+    async fn cancel_booking(&self, code: &str, factor: &str, now: Instant) -> Result<Booking, BookingError>;
+    async fn reschedule_booking(&self, code: &str, factor: &str, slot_id: i64, now: Instant) -> Result<Booking, BookingError>;
+    async fn submit_survey(&self, code: &str, request: &SurveyRequest, now: Instant) -> Result<(), SurveyError>;
+
+    /// A booking or application by code and verification factor; `None` for an unknown code and
+    /// for a wrong factor alike.
+    async fn track(&self, code: &str, factor: &str, now: Instant) -> Result<Option<Tracked>, StoreError>;
+    async fn queue_today(&self, location_id: &str, service_id: &str, now: Instant) -> Result<Option<QueueStatus>, StoreError>;
+
+    async fn set_booking_status(&self, code: &str, status: BookingStatus, now: Instant) -> Result<(), BookingError>;
+    async fn call_next(&self, location_id: &str, service_id: &str, now: Instant) -> Result<Option<QueueStatus>, StoreError>;
+    async fn advance_application(&self, code: &str, status: ApplicationStatus, note: Option<&Text>, now: Instant) -> Result<(), AdvanceError>;
+    async fn walk_in(&self, slot_id: i64, now: Instant) -> Result<WalkInTicket, BookingError>;
+}
