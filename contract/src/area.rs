@@ -36,6 +36,22 @@ pub fn regencies() -> impl Iterator<Item = Regency> {
     })
 }
 
+/// The time zone a province keeps (Perpres 41/1987; fixed offsets, no daylight saving).
+pub fn province_zone(code: &str) -> Option<crate::Zone> {
+    use crate::Zone::*;
+    let zone = match code {
+        // Sumatra, Java, West and Central Kalimantan.
+        "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "21" | "31" | "32" | "33" | "34" | "35"
+        | "36" | "61" | "62" => Wib,
+        // Bali, Nusa Tenggara, South/East/North Kalimantan, Sulawesi.
+        "51" | "52" | "53" | "63" | "64" | "65" | "71" | "72" | "73" | "74" | "75" | "76" => Wita,
+        // Maluku and Papua.
+        "81" | "82" | "91" | "92" | "93" | "94" | "95" | "96" => Wit,
+        _ => return None,
+    };
+    Some(zone)
+}
+
 pub fn province_exists(code: &str) -> bool {
     provinces().any(|p| p.code == code)
 }
@@ -66,6 +82,17 @@ mod tests {
         }
         assert!(!province_exists("20"));
         assert!(!province_exists("97"));
+    }
+
+    #[test]
+    fn every_province_has_its_zone() {
+        for p in provinces() {
+            assert!(province_zone(p.code).is_some(), "{p:?}");
+        }
+        assert_eq!(province_zone("31"), Some(crate::Zone::Wib));
+        assert_eq!(province_zone("73"), Some(crate::Zone::Wita));
+        assert_eq!(province_zone("94"), Some(crate::Zone::Wit));
+        assert_eq!(province_zone("20"), None);
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Write the demo catalogue into an empty database (off for a region's real deployment).
     pub seed_demo: bool,
+    /// A catalogue document to seed instead of the demo one (benchmarks: `gen-catalogue`).
+    pub seed_catalogue: Option<PathBuf>,
     /// Bearer token of the counter staff; no token, no operator endpoints.
     pub operator_token: Option<String>,
     /// Origins (`https://app.example.go.id`) allowed to call the API from a browser, for an app
@@ -40,6 +42,7 @@ impl Default for Config {
             dist: PathBuf::from("dist"),
             log_format: LogFormat::Text,
             seed_demo: true,
+            seed_catalogue: None,
             operator_token: None,
             cors_origins: Vec::new(),
         }
@@ -55,6 +58,7 @@ struct FileConfig {
     dist: Option<PathBuf>,
     log_format: Option<LogFormat>,
     seed_demo: Option<bool>,
+    seed_catalogue: Option<PathBuf>,
     operator_token: Option<String>,
     cors_origins: Option<Vec<String>>,
 }
@@ -129,6 +133,9 @@ impl Config {
                 )));
             }
         }
+        if let Some(path) = env("LOKET_SEED_CATALOGUE") {
+            config.seed_catalogue = Some(PathBuf::from(path));
+        }
         if let Some(seed) = env("LOKET_SEED_DEMO") {
             config.seed_demo = match seed.as_str() {
                 "true" | "1" => true,
@@ -165,6 +172,9 @@ impl Config {
         }
         if let Some(seed) = file.seed_demo {
             self.seed_demo = seed;
+        }
+        if let Some(path) = file.seed_catalogue {
+            self.seed_catalogue = Some(path);
         }
         if let Some(token) = file.operator_token {
             self.operator_token = Some(token);

@@ -69,15 +69,21 @@ pub fn if_none_match(request: &HeaderMap, etag: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"))
 }
 
+/// Bodies above this get a faster compression level: the best level on a multi-megabyte
+/// catalogue would hold its first request for a minute.
+const LARGE: usize = 1 << 20;
+
 pub fn brotli_compress(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let quality = if data.len() > LARGE { 5 } else { 11 };
+    let params = brotli::enc::BrotliEncoderParams { quality, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in-memory brotli cannot fail");
     out
 }
 
 pub fn gzip_compress(data: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let level = if data.len() > LARGE { flate2::Compression::default() } else { flate2::Compression::best() };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     encoder.write_all(data).expect("in-memory gzip cannot fail");
     encoder.finish().expect("in-memory gzip cannot fail")
 }

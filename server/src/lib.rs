@@ -85,12 +85,20 @@ impl std::error::Error for StartError {}
 pub fn prepare(config: &Config) -> Result<AppState, StartError> {
     let db = sqlite::db::Db::open(&config.database).map_err(StartError::Database)?;
     if config.seed_demo {
-        if db.with_blocking(sqlite::seed::ensure).map_err(StartError::Seed)? {
-            tracing::info!("demo catalogue written");
+        let seed = match &config.seed_catalogue {
+            Some(path) => demo::from_file(path),
+            None => demo::catalogue(),
         }
-        let codes = db.with_blocking(|c| sqlite::applications::ensure_demo(c, now())).map_err(StartError::Seed)?;
-        if !codes.is_empty() {
-            tracing::info!(codes = ?codes, "demo applications written");
+        .map_err(StartError::Seed)?;
+        if db.with_blocking(|c| sqlite::seed::ensure(c, &seed)).map_err(StartError::Seed)? {
+            tracing::info!(services = seed.services.len(), locations = seed.locations.len(), "catalogue written");
+        }
+        // The sample applications name demo services; a generated catalogue has none of them.
+        if config.seed_catalogue.is_none() {
+            let codes = db.with_blocking(|c| sqlite::applications::ensure_demo(c, now())).map_err(StartError::Seed)?;
+            if !codes.is_empty() {
+                tracing::info!(codes = ?codes, "demo applications written");
+            }
         }
     }
     let assets = assets::Assets::load(&config.dist).map_err(StartError::Assets)?;

@@ -531,3 +531,61 @@ async fn cors_answers_only_the_configured_origin() {
     assert!(other.headers().get("access-control-allow-origin").is_none());
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_generated_large_catalogue_seeds_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = loket_server::demo::large_catalogue(10_000, 500).unwrap();
+    assert_eq!((seed.services.len(), seed.locations.len()), (10_000, 500));
+    let file = dir.path().join("large.json");
+    let doc = json!({
+        "version": 1, "categories": seed.categories, "agencies": seed.agencies,
+        "services": seed.services, "locations": seed.locations
+    });
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let server = support::start_with(dir.path(), |c| c.seed_catalogue = Some(file.clone())).await;
+    let cat = catalogue(&server).await;
+    assert_eq!(cat.services.len(), 10_000);
+    assert_eq!(cat.locations.len(), 500);
+    let zones: std::collections::HashSet<_> = cat.locations.iter().map(|l| l.time_zone).collect();
+    assert_eq!(zones.len(), 3, "malls in all three zones");
+    let service = &cat.services[4321];
+    let slots: Vec<Slot> = client()
+        .get(server.api(&format!("/slots?serviceId={}&locationId={}", service.id, service.location_ids[0])))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!slots.is_empty() || !service.bookable);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn locations_the_queue_and_the_openapi_document_are_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let places: Vec<loket_contract::catalogue::Location> = client().get(server.api("/locations")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(places.len(), catalogue(&server).await.locations.len());
+    let place = &places[0];
+    let one: loket_contract::catalogue::Location =
+        client().get(server.api(&format!("/locations/{}", place.id))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(&one, place);
+
+    let queue: QueueStatus = client()
+        .get(server.api(&format!("/queue?locationId={}&serviceId={}", place.id, place.service_ids[0])))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((queue.now_serving, queue.issued), (0, 0));
+    assert_eq!(client().get(server.api("/queue?locationId=x")).send().await.unwrap().status(), 400);
+    assert_eq!(client().get(server.api("/queue?locationId=x&serviceId=y")).send().await.unwrap().status(), 404);
+
+    let doc: Value = client().get(server.api("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(doc["info"]["title"], "Loket API");
+    server.stop().await;
+}
