@@ -5,10 +5,16 @@ use leptos_router::path;
 
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
+use crate::components::update_banner::UpdateBanner;
 use crate::i18n::*;
 use crate::pages::{
-    booking::Booking, home::Home, my_bookings::MyBookings, not_found::NotFound,
-    service_detail::ServiceDetail, track::Track,
+    booking::Booking,
+    home::Home,
+    locations::{LocationDetail, Locations},
+    my_bookings::MyBookings,
+    not_found::NotFound,
+    service_detail::ServiceDetail,
+    track::Track,
 };
 use crate::state;
 
@@ -28,11 +34,15 @@ fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     state::backend::provide_backend();
     state::connectivity::provide_connectivity();
+    state::clock::provide_clock();
+    state::directory::provide_directory();
+    state::app_update::provide_app_update();
     let suffix = move || t_string!(i18n, title_suffix);
     view! {
         <Title formatter=move |page: String| format!("{page} · {}", suffix()) />
         <Router>
             <SiteHeader />
+            <UpdateBanner />
             <main id="konten" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
@@ -40,6 +50,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/pesan") view=Booking />
                     <Route path=path!("/lacak") view=Track />
                     <Route path=path!("/pesanan-saya") view=MyBookings />
+                    <Route path=path!("/lokasi") view=Locations />
+                    <Route path=path!("/lokasi/:id") view=LocationDetail />
                 </Routes>
             </main>
             <SiteFooter />

@@ -5,6 +5,22 @@ pub const HOME: &str = "/";
 pub const BOOKING: &str = "/pesan";
 pub const TRACK: &str = "/lacak";
 pub const MY_BOOKINGS: &str = "/pesanan-saya";
+pub const LOCATIONS: &str = "/lokasi";
+
+/// The booking flow started for one service: `/pesan?layanan=<id>`.
+pub fn booking_for(service_id: &str) -> String {
+    format!("{BOOKING}?layanan={}", encode_segment(service_id))
+}
+
+/// A location's page: `/lokasi/<id>`.
+pub fn location(id: &str) -> String {
+    format!("{LOCATIONS}/{}", encode_segment(id))
+}
+
+/// OpenStreetMap at a point: works on any phone without an app or an API key.
+pub fn map_link(latitude: f64, longitude: f64) -> String {
+    format!("https://www.openstreetmap.org/?mlat={latitude}&mlon={longitude}#map=17/{latitude}/{longitude}")
+}
 
 /// The service detail page: `/layanan/<id>`.
 pub fn service(id: &str) -> String {
@@ -30,6 +46,13 @@ mod tests {
     #[test]
     fn service_links_keep_plain_ids_readable() {
         assert_eq!(service("e-ktp-baru"), "/layanan/e-ktp-baru");
+    }
+
+    #[test]
+    fn location_booking_and_map_links() {
+        assert_eq!(location("mpp-kota-jayapura"), "/lokasi/mpp-kota-jayapura");
+        assert_eq!(booking_for("paspor baru"), "/pesan?layanan=paspor%20baru");
+        assert_eq!(map_link(-2.5, 140.7), "https://www.openstreetmap.org/?mlat=-2.5&mlon=140.7#map=17/-2.5/140.7");
     }
 
     #[test]

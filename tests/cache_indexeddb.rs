@@ -49,3 +49,79 @@ async fn deleting_the_database_forgets_everything() {
     db.close();
     cache::delete(name).await.expect("delete");
 }
+
+fn catalogue(version: u64) -> loket_contract::catalogue::Catalogue {
+    serde_json::from_value(serde_json::json!({
+        "version": version,
+        "categories": [], "agencies": [], "locations": [],
+        "services": [{
+            "id": "ektp-baru", "agencyId": "disdukcapil", "categoryId": "kependudukan",
+            "name": {"id": "KTP-el Baru", "en": "New KTP-el"}, "summary": {"id": "x", "en": "x"},
+            "requirements": [], "fees": [], "processingTime": {"id": "1 hari", "en": "1 day"},
+            "processingDaysMax": 1, "channels": ["in_person"], "bookable": true, "offeredAt": ["mpp"],
+            "durationMinutes": 15, "slotCapacity": 4
+        }]
+    }))
+    .unwrap()
+}
+
+fn stored(version: u64) -> loket::cache::StoredCatalogue {
+    loket::cache::StoredCatalogue { etag: Some(format!("\"v{version}\"")), checked_at_ms: 1.0e12, catalogue: catalogue(version) }
+}
+
+#[wasm_bindgen_test]
+async fn the_catalogue_copy_survives_reopening() {
+    let name = "loket-test-catalogue";
+    let _ = cache::delete(name).await;
+    let db = Cache::open(name).await.unwrap();
+    assert_eq!(db.load_catalogue().await.unwrap(), None);
+    db.save_catalogue(&stored(1)).await.unwrap();
+    db.close();
+    let db = Cache::open(name).await.unwrap();
+    assert_eq!(db.load_catalogue().await.unwrap(), Some(stored(1)));
+    db.close();
+    cache::delete(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_write_leaves_the_good_copy() {
+    let name = "loket-test-failed-write";
+    let _ = cache::delete(name).await;
+    let db = Cache::open(name).await.unwrap();
+    db.save_catalogue(&stored(1)).await.unwrap();
+    db.close();
+    // A write on a closed connection fails, as a full quota or an aborted transaction would.
+    assert!(db.save_catalogue(&stored(2)).await.is_err());
+    let db = Cache::open(name).await.unwrap();
+    assert_eq!(db.load_catalogue().await.unwrap(), Some(stored(1)));
+    db.close();
+    cache::delete(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_from_schema_1_keeps_what_was_stored() {
+    use idb::{DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+    use wasm_bindgen::JsValue;
+
+    let name = "loket-test-upgrade";
+    let _ = cache::delete(name).await;
+    // The database as the first release of the app left it: only the `meta` store.
+    let factory = Factory::new().unwrap();
+    let mut request = factory.open(name, Some(1)).unwrap();
+    request.on_upgrade_needed(|event| {
+        let db = event.database().unwrap();
+        db.create_object_store("meta", ObjectStoreParams::new()).unwrap();
+    });
+    let old = request.await.unwrap();
+    let tx = old.transaction(&["meta"], TransactionMode::ReadWrite).unwrap();
+    let store = tx.object_store("meta").unwrap();
+    store.put(&JsValue::from_str("[0,2]"), Some(&JsValue::from_str("checklist:ektp-baru"))).unwrap().await.unwrap();
+    tx.commit().unwrap().await.unwrap();
+    old.close();
+
+    let db = Cache::open(name).await.expect("upgrade to the current schema");
+    assert_eq!(db.get_meta("checklist:ektp-baru").await.unwrap().as_deref(), Some("[0,2]"));
+    db.save_catalogue(&stored(3)).await.expect("the new store exists");
+    db.close();
+    cache::delete(name).await.unwrap();
+}

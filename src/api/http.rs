@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::{fallback_client_config, ApiError, Backend, CLIENT_CONFIG_PATH};
+use super::{fallback_client_config, ApiError, Backend, Fetched, CLIENT_CONFIG_PATH};
+use loket_contract::catalogue::Catalogue;
 
 /// Long enough for a slow 3G round trip, short enough that a dead link is reported.
 const TIMEOUT_MS: i32 = 15_000;
@@ -57,34 +58,52 @@ impl Backend for HttpBackend {
     async fn health(&self) -> Result<Health, ApiError> {
         self.get_json("/health").await
     }
+
+    async fn catalogue(&self, if_none_match: Option<&str>) -> Result<Fetched<Catalogue>, ApiError> {
+        let url = self.config().await.endpoint("/catalogue");
+        fetch_json(&url, if_none_match).await
+    }
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    match fetch_json(url, None).await? {
+        Fetched::Fresh { value, .. } => Ok(value),
+        // Only a conditional request can be answered 304.
+        Fetched::NotModified => Err(ApiError::Decode("304 to an unconditional request".into())),
+    }
+}
+
+async fn fetch_json<T: DeserializeOwned>(url: &str, if_none_match: Option<&str>) -> Result<Fetched<T>, ApiError> {
     if !browser_online() {
         return Err(ApiError::Offline);
     }
     let guard = AbortGuard::new();
-    let sent = Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(guard.signal().as_ref())
-        .send()
-        .await;
+    let mut request = Request::get(url).header("Accept", "application/json");
+    if let Some(etag) = if_none_match {
+        request = request.header("If-None-Match", etag);
+    }
+    let sent = request.abort_signal(guard.signal().as_ref()).send().await;
     let response = match sent {
         Ok(r) => r,
         Err(_) if guard.timed_out() => return Err(ApiError::Timeout),
         Err(_) if !browser_online() => return Err(ApiError::Offline),
         Err(e) => return Err(ApiError::Unreachable(e.to_string())),
     };
+    if response.status() == 304 && if_none_match.is_some() {
+        return Ok(Fetched::NotModified);
+    }
     if !response.ok() {
         return Err(http_error(response).await);
     }
-    response.json::<T>().await.map_err(|e| {
+    let etag = response.headers().get("etag");
+    let value = response.json::<T>().await.map_err(|e| {
         if guard.timed_out() {
             ApiError::Timeout
         } else {
             ApiError::Decode(e.to_string())
         }
-    })
+    })?;
+    Ok(Fetched::Fresh { value, etag })
 }
 
 async fn http_error(response: Response) -> ApiError {

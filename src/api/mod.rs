@@ -4,6 +4,7 @@ mod error;
 mod http;
 
 use async_trait::async_trait;
+use loket_contract::catalogue::Catalogue;
 use loket_contract::{ClientConfig, Health};
 
 pub use error::{ApiError, ErrorKind};
@@ -15,6 +16,17 @@ pub use http::HttpBackend;
 pub trait Backend {
     /// `GET /health`: the backend is up and its storage answers.
     async fn health(&self) -> Result<Health, ApiError>;
+
+    /// `GET /catalogue`, conditional on the ETag of the copy held: an unchanged catalogue costs
+    /// one 304 and no body.
+    async fn catalogue(&self, if_none_match: Option<&str>) -> Result<Fetched<Catalogue>, ApiError>;
+}
+
+/// The answer to a conditional GET.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetched<T> {
+    NotModified,
+    Fresh { value: T, etag: Option<String> },
 }
 
 /// Where the runtime config lives, relative to the app's own origin.

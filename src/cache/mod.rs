@@ -2,11 +2,14 @@
 //!
 //! Values are stored as JSON text so that what the cache holds is exactly what the wire carried.
 
+mod catalogue;
+pub mod policy;
 mod schema;
 
 use idb::{Database, Factory, TransactionMode};
 use wasm_bindgen::JsValue;
 
+pub use catalogue::StoredCatalogue;
 pub use schema::{DB_NAME, SCHEMA_VERSION};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +38,8 @@ fn op_err(e: idb::Error) -> CacheError {
     CacheError::Operation(e.to_string())
 }
 
-/// An open cache database. Dropping it does not close it; call [`Cache::close`].
+/// An open cache database. Dropping it does not close it; call [`Cache::close`] (after which
+/// every operation fails cleanly).
 pub struct Cache {
     db: Database,
 }
@@ -52,18 +56,27 @@ impl Cache {
         Ok(Cache { db })
     }
 
-    pub fn close(self) {
+    pub fn close(&self) {
         self.db.close();
     }
 
-    /// Stores `json` under `key` in the `meta` store, replacing what was there, in one
-    /// transaction: it is either all written or not at all.
+    /// Stores `json` under `key` in the `meta` store, replacing what was there.
     pub async fn put_meta(&self, key: &str, json: &str) -> Result<(), CacheError> {
+        self.put_text(schema::META, key, json).await
+    }
+
+    pub async fn get_meta(&self, key: &str) -> Result<Option<String>, CacheError> {
+        self.get_text(schema::META, key).await
+    }
+
+    /// One record written in one transaction: it is either all written or not at all, and a
+    /// failed write leaves the previous record as it was.
+    async fn put_text(&self, store_name: &str, key: &str, json: &str) -> Result<(), CacheError> {
         let tx = self
             .db
-            .transaction(&[schema::META], TransactionMode::ReadWrite)
+            .transaction(&[store_name], TransactionMode::ReadWrite)
             .map_err(op_err)?;
-        let store = tx.object_store(schema::META).map_err(op_err)?;
+        let store = tx.object_store(store_name).map_err(op_err)?;
         store
             .put(&JsValue::from_str(json), Some(&JsValue::from_str(key)))
             .map_err(op_err)?
@@ -73,12 +86,12 @@ impl Cache {
         Ok(())
     }
 
-    pub async fn get_meta(&self, key: &str) -> Result<Option<String>, CacheError> {
+    async fn get_text(&self, store_name: &str, key: &str) -> Result<Option<String>, CacheError> {
         let tx = self
             .db
-            .transaction(&[schema::META], TransactionMode::ReadOnly)
+            .transaction(&[store_name], TransactionMode::ReadOnly)
             .map_err(op_err)?;
-        let store = tx.object_store(schema::META).map_err(op_err)?;
+        let store = tx.object_store(store_name).map_err(op_err)?;
         let value = store.get(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)?;
         Ok(value.and_then(|v| v.as_string()))
     }

@@ -5,16 +5,21 @@ use idb::event::VersionChangeEvent;
 use idb::{DatabaseEvent, ObjectStoreParams};
 
 pub const DB_NAME: &str = "loket";
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Small records keyed by name (data versions, "as of" times, preferences).
+/// Small records keyed by name (preferences, checklists).
 pub const META: &str = "meta";
+/// The offline catalogue: one record, `current` (added in version 2).
+pub const CATALOGUE: &str = "catalogue";
 
 pub(super) fn upgrade(event: VersionChangeEvent) {
     let Ok(db) = event.database() else { return };
     let old = event.old_version().unwrap_or(0);
+    // A failure here aborts the versionchange transaction, and open() reports it.
     if old < 1 {
-        // A failure here aborts the versionchange transaction, and open() reports it.
         let _ = db.create_object_store(META, ObjectStoreParams::new());
+    }
+    if old < 2 {
+        let _ = db.create_object_store(CATALOGUE, ObjectStoreParams::new());
     }
 }

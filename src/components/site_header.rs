@@ -22,6 +22,7 @@ pub fn SiteHeader() -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label)>
                 <ul>
                     <li><A href=routes::HOME exact=true>{t!(i18n, nav_directory)}</A></li>
+                    <li><A href=routes::LOCATIONS>{t!(i18n, nav_locations)}</A></li>
                     <li><A href=routes::TRACK>{t!(i18n, nav_track)}</A></li>
                     <li><A href=routes::MY_BOOKINGS>{t!(i18n, nav_my_bookings)}</A></li>
                 </ul>

@@ -1,23 +1,134 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
+use crate::components::data_status::DataStatus;
+use crate::components::service_card::ServiceCard;
+use crate::domain::search::Filters;
 use crate::i18n::*;
-use crate::routes;
+use crate::state::directory::use_directory;
 
+/// The directory: instant search with filters over the stored catalogue.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let dir = use_directory();
+    let query = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let agency = RwSignal::new(String::new());
+    let location = RwSignal::new(String::new());
+    let health_only = RwSignal::new(false);
+    let lang = move || i18n.get_locale().as_str();
+
+    let filters = move || {
+        let some = |v: String| (!v.is_empty()).then_some(v);
+        Filters {
+            category_id: some(category.get()),
+            agency_id: some(agency.get()),
+            location_id: some(location.get()),
+            health_only: health_only.get(),
+        }
+    };
+    let results = Memo::new(move |_| {
+        dir.data.with(|data| {
+            data.as_ref().map(|d| {
+                d.index
+                    .search(&d.catalogue.services, &query.get(), &filters())
+                    .into_iter()
+                    .map(|hit| hit.service)
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let count = move || results.with(|r| r.as_ref().map_or(0, Vec::len));
+
+    // Options of the filter lists, named in the chosen language.
+    let options = move |pick: fn(&crate::state::directory::DirectoryData, &str) -> Vec<(String, String)>| {
+        move || dir.data.with(|d| d.as_ref().map(|d| pick(d, lang())).unwrap_or_default())
+    };
+    let categories = options(|d, l| d.catalogue.categories.iter().map(|c| (c.id.clone(), c.name.get(l).to_owned())).collect());
+    let agencies = options(|d, l| d.catalogue.agencies.iter().map(|a| (a.id.clone(), a.name.get(l).to_owned())).collect());
+    let places = options(|d, l| d.catalogue.locations.iter().map(|p| (p.id.clone(), p.name.get(l).to_owned())).collect());
+
     view! {
         <Title text=move || t_string!(i18n, home_title).to_string() />
         <h1>{t!(i18n, home_title)}</h1>
         <p class="lead">{t!(i18n, home_lead)}</p>
-        <p class="notice">{t!(i18n, home_coming)}</p>
-        <ul class="link-list">
-            <li><A href=routes::service("e-ktp-baru")>{t!(i18n, home_example_service)}</A></li>
-            <li><A href=routes::BOOKING>{t!(i18n, booking_title)}</A></li>
-            <li><A href=routes::TRACK>{t!(i18n, track_title)}</A></li>
-            <li><A href=routes::MY_BOOKINGS>{t!(i18n, my_bookings_title)}</A></li>
+        <DataStatus />
+        <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label class="field__label" for="cari">{t!(i18n, search_label)}</label>
+                <p class="field__hint" id="cari-hint">{t!(i18n, search_hint)}</p>
+                <input
+                    id="cari"
+                    class="field__input"
+                    type="search"
+                    autocomplete="off"
+                    aria-describedby="cari-hint"
+                    prop:value=query
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </div>
+            <div class="filters">
+                <FilterSelect id="kategori" label=move || t_string!(i18n, filter_category) value=category options=categories />
+                <FilterSelect id="instansi" label=move || t_string!(i18n, filter_agency) value=agency options=agencies />
+                <FilterSelect id="lokasi" label=move || t_string!(i18n, filter_location) value=location options=places />
+                <div class="field field--checkbox">
+                    <input
+                        id="kesehatan"
+                        type="checkbox"
+                        prop:checked=health_only
+                        on:change=move |ev| health_only.set(event_target_checked(&ev))
+                    />
+                    <label for="kesehatan">{t!(i18n, filter_health)}</label>
+                </div>
+            </div>
+        </form>
+        <Show when=move || results.with(Option::is_some)>
+            <p class="results-count" role="status" aria-live="polite">
+                {move || if count() == 0 {
+                    t_string!(i18n, results_none).to_string()
+                } else {
+                    t_string!(i18n, results_count, count = count()).to_string()
+                }}
+            </p>
+        </Show>
+        <ul class="service-list">
+            {move || {
+                let shown: Vec<usize> = results.get().unwrap_or_default().into_iter().take(50).collect();
+                dir.data.with(|d| {
+                    let Some(d) = d else { return Vec::new() };
+                    shown
+                        .into_iter()
+                        .map(|i| {
+                            let s = d.catalogue.services[i].clone();
+                            let agency = d.agency_name(&s.agency_id).unwrap_or_default().to_owned();
+                            view! { <ServiceCard service=s agency=agency /> }
+                        })
+                        .collect::<Vec<_>>()
+                })
+            }}
         </ul>
+    }
+}
+
+/// A labelled list filter with "All" first.
+#[component]
+fn FilterSelect<L, O>(id: &'static str, label: L, value: RwSignal<String>, options: O) -> impl IntoView
+where
+    L: Fn() -> &'static str + Send + Sync + 'static,
+    O: Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label class="field__label" for=id>{label}</label>
+            <select id=id class="field__select" on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.get().is_empty()>{t!(i18n, filter_all)}</option>
+                {move || options().into_iter().map(|(v, name)| {
+                    let selected = value.get() == v;
+                    view! { <option value=v selected=selected>{name}</option> }
+                }).collect::<Vec<_>>()}
+            </select>
+        </div>
     }
 }

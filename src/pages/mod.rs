@@ -2,6 +2,7 @@
 
 pub mod booking;
 pub mod home;
+pub mod locations;
 pub mod my_bookings;
 pub mod not_found;
 pub mod service_detail;

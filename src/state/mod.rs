@@ -1,7 +1,11 @@
 //! The glue between views and the outside world: views read the signals and call the functions
 //! defined here; only this layer, `api/` and `cache/` touch browser APIs.
 
+pub mod app_update;
 pub mod backend;
+pub mod checklist;
+pub mod clock;
 pub mod connectivity;
+pub mod directory;
 pub mod locale;
 pub mod shell;

@@ -53,9 +53,9 @@ describe('app shell', () => {
     await h1(page).filter({ hasText: id.home_title }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
 
-    await page.getByRole('main').getByRole('link', { name: id.home_example_service }).click();
-    await h1(page).filter({ hasText: id.service_title }).waitFor();
-    assert.equal(new URL(page.url()).pathname, '/layanan/e-ktp-baru');
+    await nav(page, id.nav_locations).click();
+    await h1(page).filter({ hasText: id.locations_title }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/lokasi');
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -90,7 +90,7 @@ describe('app shell', () => {
   test('deep links open cold, and an unknown address says so', async () => {
     const { context, page, problems } = await newPhonePage(browser);
     const cases = [
-      ['/layanan/paspor-baru', id.service_title],
+      ['/layanan/tidak-ada', id.service_title],
       ['/pesan', id.booking_title],
       ['/lacak', id.track_title],
       ['/pesanan-saya', id.my_bookings_title],
@@ -101,9 +101,9 @@ describe('app shell', () => {
       await waitForApp(page);
       assert.equal(await h1(page).textContent(), heading, path);
     }
-    await page.goto(`${server.url}/layanan/paspor-baru`);
+    await page.goto(`${server.url}/layanan/tidak-ada`);
     await waitForApp(page);
-    assert.ok(await page.getByText('paspor-baru', { exact: true }).isVisible());
+    await page.getByText(id.service_not_found).waitFor();
     await page.goto(`${server.url}/tidak-ada`);
     await waitForApp(page);
     await page.getByRole('link', { name: id.back_to_directory }).click();
@@ -173,9 +173,10 @@ describe('app shell', () => {
   test('every page passes axe (WCAG 2.2 A and AA) in both languages', async () => {
     const { context, page } = await newPhonePage(browser);
     for (const lang of ['id', 'en']) {
-      for (const path of ['/', '/layanan/e-ktp-baru', '/pesan', '/lacak', '/pesanan-saya', '/tidak-ada']) {
+      for (const path of ['/', '/layanan/ektp-baru', '/layanan/rsud-jantung', '/lokasi', '/lokasi/mpp-kota-jayapura', '/pesan', '/lacak', '/pesanan-saya', '/tidak-ada']) {
         await page.goto(`${server.url}${path}`);
         await waitForApp(page);
+        await page.locator('.data-status__as-of, .notice').first().waitFor().catch(() => {});
         if (lang === 'en' && (await page.locator('html').getAttribute('lang')) !== 'en') {
           await page.getByRole('button', { name: id.language_switch }).click();
           await page.locator('html[lang="en"]').waitFor();

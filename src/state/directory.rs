@@ -1,0 +1,174 @@
+//! The service directory's data: the stored copy from IndexedDB shown at once, then revalidated
+//! with the server in the background (one 304 when unchanged). A bad answer or a failing network
+//! never replaces the copy; a browser without IndexedDB runs online-only with a notice.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use loket_contract::catalogue::{Catalogue, Location, Service};
+
+use super::backend::use_backend;
+use crate::api::{ErrorKind, Fetched};
+use crate::cache::{policy, Cache, StoredCatalogue, DB_NAME};
+use crate::domain::search::SearchIndex;
+
+/// The catalogue with its search index, built once per version.
+pub struct DirectoryData {
+    pub catalogue: Catalogue,
+    pub index: SearchIndex,
+}
+
+impl DirectoryData {
+    fn new(catalogue: Catalogue) -> Arc<DirectoryData> {
+        let index = SearchIndex::build(&catalogue.services, &catalogue.agencies);
+        Arc::new(DirectoryData { catalogue, index })
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.catalogue.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn location(&self, id: &str) -> Option<&Location> {
+        self.catalogue.locations.iter().find(|l| l.id == id)
+    }
+
+    pub fn agency_name(&self, id: &str) -> Option<&str> {
+        self.catalogue.agencies.iter().find(|a| a.id == id).map(|a| a.short_name.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncState {
+    Checking,
+    UpToDate,
+    /// The server could not be asked or answered with an error: the copy (if any) stays.
+    Failed(ErrorKind),
+    /// The server's answer was not a whole, consistent catalogue: the copy stays.
+    Rejected,
+}
+
+#[derive(Clone, Copy)]
+pub struct Directory {
+    pub data: RwSignal<Option<Arc<DirectoryData>>>,
+    /// When the server last confirmed the data shown, ms since the epoch.
+    pub checked_at: RwSignal<Option<f64>>,
+    pub sync: RwSignal<SyncState>,
+    /// False when IndexedDB cannot be used: the app works online-only.
+    pub storage_ok: RwSignal<bool>,
+    attempt: RwSignal<u32>,
+}
+
+impl Directory {
+    /// Asks the server again (the "retry" button).
+    pub fn retry(&self) {
+        self.attempt.update(|n| *n += 1);
+    }
+}
+
+pub fn provide_directory() {
+    let directory = Directory {
+        data: RwSignal::new(None),
+        checked_at: RwSignal::new(None),
+        sync: RwSignal::new(SyncState::Checking),
+        storage_ok: RwSignal::new(true),
+        attempt: RwSignal::new(0),
+    };
+    provide_context(directory);
+    let backend = use_backend();
+    let task = LocalResource::new(move || {
+        directory.attempt.track();
+        let backend = backend.clone();
+        async move { synchronise(directory, backend).await }
+    });
+    // The resource runs as soon as something reads it: the shell reads it once, here.
+    Effect::new(move |_| {
+        let _ = task.get();
+    });
+}
+
+/// "29/11/2026 09.30" in the phone's own zone: when this phone last heard from the server.
+pub fn as_of_label(ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!(
+        "{:02}/{:02}/{} {:02}.{:02}",
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+pub fn use_directory() -> Directory {
+    expect_context::<Directory>()
+}
+
+async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backend>) {
+    dir.sync.set(SyncState::Checking);
+    let cache = match Cache::open(DB_NAME).await {
+        Ok(cache) => Some(cache),
+        Err(e) => {
+            leptos::logging::warn!("{e}");
+            dir.storage_ok.set(false);
+            None
+        }
+    };
+    let mut held: Option<StoredCatalogue> = None;
+    if let Some(cache) = &cache {
+        match cache.load_catalogue().await {
+            Ok(Some(stored)) => {
+                if dir.data.get_untracked().is_none() {
+                    dir.data.set(Some(DirectoryData::new(stored.catalogue.clone())));
+                    dir.checked_at.set(Some(stored.checked_at_ms));
+                }
+                held = Some(stored);
+            }
+            Ok(None) => {}
+            Err(e) => leptos::logging::warn!("{e}"),
+        }
+    }
+    let etag = held.as_ref().and_then(|h| h.etag.clone());
+    let now = js_sys::Date::now();
+    match backend.catalogue(etag.as_deref()).await {
+        Ok(Fetched::NotModified) => {
+            dir.checked_at.set(Some(now));
+            dir.sync.set(SyncState::UpToDate);
+            if let (Some(cache), Some(mut stored)) = (&cache, held) {
+                stored.checked_at_ms = now;
+                save(cache, &stored, dir).await;
+            }
+        }
+        Ok(Fetched::Fresh { value, etag }) => match policy::accept(&value) {
+            Ok(()) => {
+                let stored = StoredCatalogue { etag, checked_at_ms: now, catalogue: value };
+                if let Some(cache) = &cache {
+                    save(cache, &stored, dir).await;
+                }
+                dir.data.set(Some(DirectoryData::new(stored.catalogue)));
+                dir.checked_at.set(Some(now));
+                dir.sync.set(SyncState::UpToDate);
+            }
+            Err(why) => {
+                leptos::logging::warn!("catalogue refused: {why:?}");
+                dir.sync.set(SyncState::Rejected);
+            }
+        },
+        Err(e) => {
+            let kind = e.kind();
+            // A body that is not a catalogue is the server's fault, like a refused one.
+            dir.sync.set(if kind == ErrorKind::Decode { SyncState::Rejected } else { SyncState::Failed(kind) });
+        }
+    }
+    if let Some(cache) = cache {
+        cache.close();
+    }
+}
+
+/// A full quota or a failing write keeps the app working on what it shows; only the offline
+/// copy is behind, which the notice says.
+async fn save(cache: &Cache, stored: &StoredCatalogue, dir: Directory) {
+    if let Err(e) = cache.save_catalogue(stored).await {
+        leptos::logging::warn!("{e}");
+        dir.storage_ok.set(false);
+    }
+}

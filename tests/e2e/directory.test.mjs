@@ -1,0 +1,174 @@
+// The service directory as a citizen meets it: search and filters, a service's details, places
+// with their own clocks, and all of it again with the network off after one visit.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { axeViolations, launchBrowser, locales, newPhonePage, startServer, waitForApp } from './support/harness.mjs';
+
+const { id } = locales;
+const seed = JSON.parse(readFileSync(new URL('../../server/seed/catalogue.json', import.meta.url), 'utf8'));
+const serviceName = (serviceId) => seed.services.find((s) => s.id === serviceId).name.id;
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const h1 = (page) => page.getByRole('heading', { level: 1 });
+const results = (page) => page.locator('.service-card__name');
+
+/** Opens the directory and waits until the catalogue is shown. */
+async function openDirectory(page) {
+  await page.goto(server.url);
+  await waitForApp(page);
+  await page.locator('.data-status__as-of').waitFor();
+}
+
+/** Waits until the service worker controls the page, so that a reload can come from it. */
+async function waitForServiceWorker(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+describe('service directory', () => {
+  test('finds services by the words citizens use, as they type', async () => {
+    const { context, page, problems } = await newPhonePage(browser);
+    await openDirectory(page);
+    const search = page.getByLabel(id.search_label);
+    await search.fill('e-KTP');
+    await assert.doesNotReject(results(page).first().getByText(serviceName('ektp-baru')).waitFor());
+    await search.fill('pasport');
+    await results(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
+    await search.fill('zzzzqqq');
+    await page.getByText(id.results_none).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('filters by health and by place', async () => {
+    const { context, page } = await newPhonePage(browser);
+    await openDirectory(page);
+    await page.getByLabel(id.filter_health).check();
+    await results(page).first().waitFor();
+    const healthNames = new Set(seed.services.filter((s) => s.health).map((s) => s.name.id));
+    for (const name of await results(page).allTextContents()) {
+      assert.ok(healthNames.has(name.trim()), `${name} is not a health service`);
+    }
+    await page.getByLabel(id.filter_health).uncheck();
+    await page.getByLabel(id.filter_location).selectOption('puskesmas-kotaraja');
+    await results(page).first().waitFor();
+    const names = await results(page).allTextContents();
+    assert.ok(names.length > 0 && names.length < 20, `${names.length} results at one puskesmas`);
+    await context.close();
+  });
+
+  test('a service shows requirements to tick, fees with their legal basis, and where to go', async () => {
+    const { context, page, problems } = await newPhonePage(browser);
+    await openDirectory(page);
+    await page.getByLabel(id.search_label).fill('paspor');
+    await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
+    await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
+    const paspor = seed.services.find((s) => s.id === 'paspor-baru');
+    const first = page.getByRole('checkbox', { name: paspor.requirements[0].name.id });
+    await first.check();
+    await page.getByText(paspor.fees[0].legalBasis.id).waitFor();
+    assert.ok(await page.getByRole('link', { name: id.book_button }).isVisible());
+    // Ticks are kept on the device.
+    await page.waitForTimeout(300);
+    await page.reload();
+    await waitForApp(page);
+    await assert.doesNotReject(page.getByRole('checkbox', { name: paspor.requirements[0].name.id, checked: true }).waitFor());
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a place in Jayapura shows its own hours in WIT on a phone set to Jakarta time', async () => {
+    const { context, page } = await newPhonePage(browser, { timezoneId: 'Asia/Jakarta' });
+    await page.goto(`${server.url}/lokasi/mpp-kota-jayapura`);
+    await waitForApp(page);
+    await page.getByRole('heading', { name: `${id.hours_title} (WIT)` }).waitFor();
+    const status = await page.locator('.open-status').first().textContent();
+    assert.match(status, /WIT/);
+    assert.doesNotMatch(status, /WIB/);
+    await context.close();
+  });
+
+  test('after one visit, it works with the network off: cold reload, search, details, places', async () => {
+    const { context, page } = await newPhonePage(browser);
+    await openDirectory(page);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    await page.reload();
+    await waitForApp(page);
+    await page.locator('.data-status__as-of').waitFor();
+    await page.getByText(id.data_offline_copy).waitFor();
+    await page.getByLabel(id.search_label).fill('paspor');
+    await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
+    await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
+    // A deep link opened cold while offline.
+    await page.goto(`${server.url}/lokasi/mpp-kota-jayapura`);
+    await waitForApp(page);
+    await page.getByRole('heading', { name: `${id.hours_title} (WIT)` }).waitFor();
+    await context.setOffline(false);
+    await context.close();
+  });
+
+  test('a second visit with an unchanged catalogue transfers no catalogue body', async () => {
+    const { context, page } = await newPhonePage(browser);
+    await openDirectory(page);
+    const answers = [];
+    page.on('response', (r) => { if (r.url().endsWith('/api/v1/catalogue')) answers.push(r.status()); });
+    await page.reload();
+    await waitForApp(page);
+    await page.locator('.data-status__as-of').waitFor();
+    await page.waitForResponse((r) => r.url().endsWith('/api/v1/catalogue')).catch(() => {});
+    await page.waitForTimeout(200);
+    assert.deepEqual(answers, [304]);
+    await context.close();
+  });
+
+  test('a corrupt catalogue answer keeps the good copy and offers a retry', async () => {
+    const { context, page } = await newPhonePage(browser);
+    await openDirectory(page);
+    await page.route('**/api/v1/catalogue', (route) => route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      headers: { etag: '"broken"' },
+      body: '{"version": 99, "categories": [], "services": [{"id": "x"',
+    }));
+    await page.reload();
+    await waitForApp(page);
+    await page.getByText(id.data_rejected).waitFor();
+    await page.getByLabel(id.search_label).fill('ktp');
+    await results(page).first().getByText(serviceName('ektp-baru')).waitFor();
+    await page.unroute('**/api/v1/catalogue');
+    await page.getByRole('button', { name: id.retry }).click();
+    await page.getByText(id.data_rejected).waitFor({ state: 'detached' });
+    assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+  });
+
+  test('the app is installable: a manifest with icons, a start URL and a scope', async () => {
+    const res = await fetch(`${server.url}/manifest.webmanifest`);
+    assert.equal(res.status, 200);
+    const manifest = await res.json();
+    assert.equal(manifest.short_name, 'Loket');
+    assert.equal(manifest.start_url, '/');
+    assert.equal(manifest.scope, '/');
+    assert.ok(manifest.icons.some((i) => i.purpose === 'maskable'));
+    for (const icon of manifest.icons) {
+      const png = await fetch(`${server.url}${icon.src}`);
+      assert.equal(png.headers.get('content-type'), 'image/png', icon.src);
+    }
+    const sw = await (await fetch(`${server.url}/sw.js`)).text();
+    assert.doesNotMatch(sw, /__LOKET_/, 'the build filled the precache list');
+    assert.match(sw, /_bg\.wasm/);
+  });
+});
