@@ -56,7 +56,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request, SHELL, '/index.html', NAVIGATION_TIMEOUT_MS));
   } else if (url.pathname === '/config.json') {
     event.respondWith(networkFirst(request, RUNTIME, '/config.json', NAVIGATION_TIMEOUT_MS));
-  } else {
-    event.respondWith(caches.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request)));
+  } else if (PRECACHE.includes(url.pathname)) {
+    event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(request)));
   }
+  // Anything else (another backend's API, files of another build) goes to the network untouched.
 });

@@ -160,13 +160,14 @@ fn cache_policy(url: &str) -> CachePolicy {
     }
 }
 
-/// Trunk names built files `stem-<16 hex digits>` followed by `_bg.wasm`, `.js` or `.css`.
+/// Trunk names built files `stem-<hash>` followed by `_bg.wasm`, `.js` or `.css`, the hash a
+/// 64-bit number in hex without leading zeros (so 13 to 16 digits in practice; 12 is the floor
+/// that no ordinary name such as `icon-192.png` reaches).
 fn has_content_hash(name: &str) -> bool {
     name.match_indices('-').any(|(i, _)| {
         let rest = &name[i + 1..];
-        rest.len() > 16
-            && rest[..16].bytes().all(|b| b.is_ascii_hexdigit())
-            && matches!(rest.as_bytes()[16], b'.' | b'_')
+        let digits = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+        (12..=16).contains(&digits) && matches!(rest.as_bytes().get(digits), Some(b'.' | b'_'))
     })
 }
 
@@ -179,6 +180,8 @@ mod tests {
         assert_eq!(cache_policy("/loket-8c1d2a7f3b9e0a64_bg.wasm"), CachePolicy::Immutable);
         assert_eq!(cache_policy("/loket-8c1d2a7f3b9e0a64.js"), CachePolicy::Immutable);
         assert_eq!(cache_policy("/main-0123456789abcdef.css"), CachePolicy::Immutable);
+        assert_eq!(cache_policy("/loket-c5460efe8ca044c.js"), CachePolicy::Immutable, "15 digits: a leading zero dropped");
+        assert_eq!(cache_policy("/icons/icon-192.png"), CachePolicy::Short);
         assert_eq!(cache_policy("/index.html"), CachePolicy::NoCache);
         assert_eq!(cache_policy("/config.json"), CachePolicy::NoCache);
         assert_eq!(cache_policy("/sw.js"), CachePolicy::NoCache);

@@ -115,7 +115,10 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
     };
     let mut held: Option<StoredCatalogue> = None;
     if let Some(cache) = &cache {
-        match cache.load_catalogue().await {
+        mark("loket:catalogue-read-start");
+        let loaded = cache.load_catalogue().await;
+        mark("loket:catalogue-read-end");
+        match loaded {
             Ok(Some(stored)) => {
                 if dir.data.get_untracked().is_none() {
                     dir.data.set(Some(DirectoryData::new(stored.catalogue.clone())));
@@ -161,6 +164,13 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
     }
     if let Some(cache) = cache {
         cache.close();
+    }
+}
+
+/// Performance marks for `bench/search` (how long the stored copy takes to read).
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
     }
 }
 

@@ -168,6 +168,11 @@ describe('app shell', () => {
     const html = await res.text();
     assert.match(html, /id="loket-skeleton"/);
     assert.match(html, /<html lang="id">/);
+    // This build's hashed files are cached for good and sent compressed.
+    const wasm = html.match(/\/loket-[0-9a-f]+_bg\.wasm/)[0];
+    const asset = await fetch(`${server.url}${wasm}`, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(asset.headers.get('content-encoding'), 'br');
   });
 
   test('every page passes axe (WCAG 2.2 A and AA) in both languages', async () => {

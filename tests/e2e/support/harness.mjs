@@ -16,8 +16,8 @@ export const locales = {
   en: JSON.parse(readFileSync(join(root, 'locales/en.json'), 'utf8')),
 };
 
-/** Starts loket-server; resolves once it logs the URL it listens on. */
-export async function startServer() {
+/** Starts loket-server (extra `LOKET_*` settings in `env`); resolves once it logs its URL. */
+export async function startServer(env = {}) {
   const bin = process.env.LOKET_SERVER_BIN ?? join(root, 'target/debug/loket-server');
   const dist = process.env.LOKET_DIST ?? join(root, 'dist');
   const dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-'));
@@ -29,6 +29,7 @@ export async function startServer() {
       LOKET_DIST: dist,
       LOKET_LOG_FORMAT: 'json',
       LOKET_LOG: 'info,tower_http=warn',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
