@@ -125,3 +125,24 @@ async fn upgrading_from_schema_1_keeps_what_was_stored() {
     db.close();
     cache::delete(name).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_another_tab_fails_instead_of_hanging() {
+    use idb::{DatabaseEvent, Factory, ObjectStoreParams};
+
+    let name = "loket-test-blocked";
+    let _ = cache::delete(name).await;
+    // "Another tab": a version-1 connection that stays open and ignores versionchange.
+    let factory = Factory::new().unwrap();
+    let mut request = factory.open(name, Some(1)).unwrap();
+    request.on_upgrade_needed(|event| {
+        event.database().unwrap().create_object_store("meta", ObjectStoreParams::new()).unwrap();
+    });
+    let other_tab = request.await.unwrap();
+    match Cache::open(name).await {
+        Err(cache::CacheError::Upgrade(why)) => assert!(why.contains("blocked"), "{why}"),
+        other => panic!("expected a blocked upgrade, got {:?}", other.map(|_| "an open cache")),
+    }
+    other_tab.close();
+    let _ = cache::delete(name).await;
+}

@@ -6,6 +6,9 @@ mod catalogue;
 pub mod policy;
 mod schema;
 
+use std::future::IntoFuture;
+
+use futures::future::Either;
 use idb::{Database, Factory, TransactionMode};
 use wasm_bindgen::JsValue;
 
@@ -52,8 +55,20 @@ impl Cache {
             .open(name, Some(SCHEMA_VERSION))
             .map_err(|e| CacheError::Unavailable(e.to_string()))?;
         request.on_upgrade_needed(schema::upgrade);
-        let db = request.await.map_err(|e| CacheError::Upgrade(e.to_string()))?;
-        Ok(Cache { db })
+        // Another tab holding the old version blocks an upgrade until it closes: rather than
+        // wait with a blank directory, this visit runs online-only.
+        let (blocked_tx, blocked_rx) = futures::channel::oneshot::channel::<()>();
+        request.on_blocked(move |_| {
+            let _ = blocked_tx.send(());
+        });
+        let opened = std::pin::pin!(request.into_future());
+        match futures::future::select(opened, blocked_rx).await {
+            Either::Left((result, _)) => {
+                let db = result.map_err(|e| CacheError::Upgrade(e.to_string()))?;
+                Ok(Cache { db })
+            }
+            Either::Right(_) => Err(CacheError::Upgrade("blocked by another open tab of an older version".into())),
+        }
     }
 
     pub fn close(&self) {

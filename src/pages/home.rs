@@ -6,6 +6,7 @@ use crate::components::service_card::ServiceCard;
 use crate::domain::search::Filters;
 use crate::i18n::*;
 use crate::state::directory::use_directory;
+use crate::state::prefs::use_my_location;
 
 /// The directory: instant search with filters over the stored catalogue.
 #[component]
@@ -15,7 +16,7 @@ pub fn Home() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let agency = RwSignal::new(String::new());
-    let location = RwSignal::new(String::new());
+    let location = use_my_location();
     let health_only = RwSignal::new(false);
     let lang = move || i18n.get_locale().as_str();
 
@@ -122,7 +123,7 @@ where
     view! {
         <div class="field">
             <label class="field__label" for=id>{label}</label>
-            <select id=id class="field__select" on:change=move |ev| value.set(event_target_value(&ev))>
+            <select id=id class="field__select" prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
                 <option value="" selected=move || value.get().is_empty()>{t!(i18n, filter_all)}</option>
                 {move || options().into_iter().map(|(v, name)| {
                     let selected = value.get() == v;

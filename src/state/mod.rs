@@ -8,4 +8,5 @@ pub mod clock;
 pub mod connectivity;
 pub mod directory;
 pub mod locale;
+pub mod prefs;
 pub mod shell;

@@ -66,6 +66,12 @@ describe('service directory', () => {
     await results(page).first().waitFor();
     const names = await results(page).allTextContents();
     assert.ok(names.length > 0 && names.length < 20, `${names.length} results at one puskesmas`);
+    // "My mall" is remembered on this device.
+    await page.waitForTimeout(300);
+    await page.reload();
+    await waitForApp(page);
+    await page.locator('.data-status__as-of').waitFor();
+    await page.waitForFunction(() => document.getElementById('lokasi').value === 'puskesmas-kotaraja');
     await context.close();
   });
 
