@@ -65,17 +65,11 @@ pub fn track(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<Op
 }
 
 fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
-    let mut stmt = conn.prepare_cached(
+    super::timeline(
+        conn,
         "SELECT status, at, note_id, note_en FROM application_events WHERE application_code = ?1 ORDER BY seq",
-    )?;
-    let rows = stmt.query_map(params![code], |r| {
-        let note = match (r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?) {
-            (Some(id), Some(en)) => Some(Text { id, en }),
-            _ => None,
-        };
-        Ok(TimelineEntry { status: r.get(0)?, at: Instant(r.get(1)?), note })
-    })?;
-    rows.collect()
+        code,
+    )
 }
 
 /// The operator moves an application on (or rejects it, with a reason).

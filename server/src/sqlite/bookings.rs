@@ -250,17 +250,11 @@ pub fn reschedule(conn: &mut Connection, code: &str, factor: &str, slot_id: i64,
 }
 
 pub fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
-    let mut stmt = conn.prepare_cached(
+    super::timeline(
+        conn,
         "SELECT status, at, note_id, note_en FROM booking_events WHERE booking_code = ?1 ORDER BY seq",
-    )?;
-    let rows = stmt.query_map(params![code], |r| {
-        let note = match (r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?) {
-            (Some(id), Some(en)) => Some(Text { id, en }),
-            _ => None,
-        };
-        Ok(TimelineEntry { status: r.get(0)?, at: Instant(r.get(1)?), note })
-    })?;
-    rows.collect()
+        code,
+    )
 }
 
 #[cfg(test)]

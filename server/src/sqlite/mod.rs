@@ -213,6 +213,20 @@ impl Store for SqliteStore {
     }
 }
 
+/// A history read by `sql` (status, at, note_id, note_en for one code, in order): bookings and
+/// applications keep their events in tables of the same shape.
+fn timeline(conn: &rusqlite::Connection, sql: &str, code: &str) -> rusqlite::Result<Vec<loket_contract::booking::TimelineEntry>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([code], |r| {
+        let note = match (r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?) {
+            (Some(id), Some(en)) => Some(Text { id, en }),
+            _ => None,
+        };
+        Ok(loket_contract::booking::TimelineEntry { status: r.get(0)?, at: Instant(r.get(1)?), note })
+    })?;
+    rows.collect()
+}
+
 fn storage(e: DbError) -> BookingError {
     BookingError::Storage(e.into())
 }
