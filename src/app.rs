@@ -8,12 +8,14 @@ use crate::components::site_header::SiteHeader;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::*;
 use crate::pages::{
-    booking::Booking,
+    booking::{Booking, Sending},
+    change_booking::{Cancel, Reschedule},
     home::Home,
     locations::{LocationDetail, Locations},
     my_bookings::MyBookings,
     not_found::NotFound,
     service_detail::ServiceDetail,
+    ticket::TicketPage,
     track::Track,
 };
 use crate::state;
@@ -36,6 +38,7 @@ fn Shell() -> impl IntoView {
     state::connectivity::provide_connectivity();
     state::clock::provide_clock();
     state::directory::provide_directory();
+    state::bookings::provide_bookings();
     state::app_update::provide_app_update();
     let suffix = move || t_string!(i18n, title_suffix);
     view! {
@@ -48,8 +51,12 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/layanan/:id") view=ServiceDetail />
                     <Route path=path!("/pesan") view=Booking />
+                    <Route path=path!("/pesan/kirim/:key") view=Sending />
                     <Route path=path!("/lacak") view=Track />
                     <Route path=path!("/pesanan-saya") view=MyBookings />
+                    <Route path=path!("/pesanan-saya/:code") view=TicketPage />
+                    <Route path=path!("/pesanan-saya/:code/ubah-jadwal") view=Reschedule />
+                    <Route path=path!("/pesanan-saya/:code/batalkan") view=Cancel />
                     <Route path=path!("/lokasi") view=Locations />
                     <Route path=path!("/lokasi/:id") view=LocationDetail />
                 </Routes>

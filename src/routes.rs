@@ -1,6 +1,9 @@
 //! Every path of the app, in one place: views build links with these, never with `format!`.
 //! Paths are Indonesian: they are what citizens see, share and read aloud.
 
+use crate::domain::booking_draft::Step;
+use crate::domain::percent;
+
 pub const HOME: &str = "/";
 pub const BOOKING: &str = "/pesan";
 pub const TRACK: &str = "/lacak";
@@ -9,12 +12,40 @@ pub const LOCATIONS: &str = "/lokasi";
 
 /// The booking flow started for one service: `/pesan?layanan=<id>`.
 pub fn booking_for(service_id: &str) -> String {
-    format!("{BOOKING}?layanan={}", encode_segment(service_id))
+    format!("{BOOKING}?layanan={}", percent::encode(service_id))
+}
+
+/// One page of the booking flow: `/pesan?layanan=<id>&langkah=<step>`.
+pub fn booking_step(service_id: &str, step: Step) -> String {
+    format!("{}&langkah={}", booking_for(service_id), step.slug())
+}
+
+/// A page of the flow opened from "check your answers": it returns there when done.
+pub fn booking_change(service_id: &str, step: Step) -> String {
+    format!("{}&ubah=1", booking_step(service_id, step))
+}
+
+/// Where a submitted booking is sent from and confirmed: `/pesan/kirim/<key>`.
+pub fn booking_sending(key: &str) -> String {
+    format!("{BOOKING}/kirim/{}", percent::encode(key))
+}
+
+/// A booking's ticket: `/pesanan-saya/<code>`.
+pub fn ticket(code: &str) -> String {
+    format!("{MY_BOOKINGS}/{}", percent::encode(code))
+}
+
+pub fn reschedule(code: &str) -> String {
+    format!("{}/ubah-jadwal", ticket(code))
+}
+
+pub fn cancel(code: &str) -> String {
+    format!("{}/batalkan", ticket(code))
 }
 
 /// A location's page: `/lokasi/<id>`.
 pub fn location(id: &str) -> String {
-    format!("{LOCATIONS}/{}", encode_segment(id))
+    format!("{LOCATIONS}/{}", percent::encode(id))
 }
 
 /// OpenStreetMap at a point: works on any phone without an app or an API key.
@@ -24,19 +55,7 @@ pub fn map_link(latitude: f64, longitude: f64) -> String {
 
 /// The service detail page: `/layanan/<id>`.
 pub fn service(id: &str) -> String {
-    format!("/layanan/{}", encode_segment(id))
-}
-
-/// Percent-encodes a path segment so that an id can never change the route it lands on.
-fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    format!("/layanan/{}", percent::encode(id))
 }
 
 #[cfg(test)]
@@ -52,6 +71,9 @@ mod tests {
     fn location_booking_and_map_links() {
         assert_eq!(location("mpp-kota-jayapura"), "/lokasi/mpp-kota-jayapura");
         assert_eq!(booking_for("paspor baru"), "/pesan?layanan=paspor%20baru");
+        assert_eq!(booking_step("poli-umum", Step::Details), "/pesan?layanan=poli-umum&langkah=data");
+        assert_eq!(booking_change("poli-umum", Step::Time), "/pesan?layanan=poli-umum&langkah=waktu&ubah=1");
+        assert_eq!(reschedule("ABCDE-FGHJK"), "/pesanan-saya/ABCDE-FGHJK/ubah-jadwal");
         assert_eq!(map_link(-2.5, 140.7), "https://www.openstreetmap.org/?mlat=-2.5&mlon=140.7#map=17/-2.5/140.7");
     }
 

@@ -12,8 +12,11 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::domain::percent;
 use super::{fallback_client_config, ApiError, Backend, Fetched, CLIENT_CONFIG_PATH};
+use loket_contract::booking::{Booking, BookingRequest, CancelRequest, RescheduleRequest, Slot};
 use loket_contract::catalogue::Catalogue;
+use serde::Serialize;
 
 /// Long enough for a slow 3G round trip, short enough that a dead link is reported.
 const TIMEOUT_MS: i32 = 15_000;
@@ -63,6 +66,41 @@ impl Backend for HttpBackend {
         let url = self.config().await.endpoint("/catalogue");
         fetch_json(&url, if_none_match).await
     }
+
+    async fn slots(&self, service_id: &str, location_id: &str) -> Result<Vec<Slot>, ApiError> {
+        let query = format!("/slots?serviceId={}&locationId={}", percent::encode(service_id), percent::encode(location_id));
+        self.get_json(&query).await
+    }
+
+    async fn create_booking(&self, idempotency_key: &str, request: &BookingRequest) -> Result<Booking, ApiError> {
+        self.post_json("/bookings", Some(idempotency_key), request).await
+    }
+
+    async fn cancel_booking(&self, code: &str, factor: &str) -> Result<Booking, ApiError> {
+        let body = CancelRequest { factor: factor.to_owned() };
+        self.post_json(&format!("/bookings/{}/cancel", percent::encode(code)), None, &body).await
+    }
+
+    async fn reschedule_booking(&self, code: &str, factor: &str, slot_id: i64) -> Result<Booking, ApiError> {
+        let body = RescheduleRequest { factor: factor.to_owned(), slot_id };
+        self.post_json(&format!("/bookings/{}/reschedule", percent::encode(code)), None, &body).await
+    }
+}
+
+impl HttpBackend {
+    async fn post_json<B: Serialize, T: DeserializeOwned>(&self, path: &str, idempotency_key: Option<&str>, body: &B) -> Result<T, ApiError> {
+        let url = self.config().await.endpoint(path);
+        let mut request = Request::post(&url).header("Accept", "application/json");
+        if let Some(key) = idempotency_key {
+            request = request.header("Idempotency-Key", key);
+        }
+        let guard = AbortGuard::new();
+        let request = request.abort_signal(guard.signal().as_ref()).json(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        match send(request, &guard, false).await? {
+            Fetched::Fresh { value, .. } => Ok(value),
+            Fetched::NotModified => Err(ApiError::Decode("304 to a POST".into())),
+        }
+    }
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
@@ -74,22 +112,27 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 }
 
 async fn fetch_json<T: DeserializeOwned>(url: &str, if_none_match: Option<&str>) -> Result<Fetched<T>, ApiError> {
-    if !browser_online() {
-        return Err(ApiError::Offline);
-    }
     let guard = AbortGuard::new();
     let mut request = Request::get(url).header("Accept", "application/json");
     if let Some(etag) = if_none_match {
         request = request.header("If-None-Match", etag);
     }
-    let sent = request.abort_signal(guard.signal().as_ref()).send().await;
-    let response = match sent {
+    let request = request.abort_signal(guard.signal().as_ref()).build().map_err(|e| ApiError::Decode(e.to_string()))?;
+    send(request, &guard, if_none_match.is_some()).await
+}
+
+/// Sends, checks the status and decodes the body (or the problem) of one request.
+async fn send<T: DeserializeOwned>(request: Request, guard: &AbortGuard, conditional: bool) -> Result<Fetched<T>, ApiError> {
+    if !browser_online() {
+        return Err(ApiError::Offline);
+    }
+    let response = match request.send().await {
         Ok(r) => r,
         Err(_) if guard.timed_out() => return Err(ApiError::Timeout),
         Err(_) if !browser_online() => return Err(ApiError::Offline),
         Err(e) => return Err(ApiError::Unreachable(e.to_string())),
     };
-    if response.status() == 304 && if_none_match.is_some() {
+    if response.status() == 304 && conditional {
         return Ok(Fetched::NotModified);
     }
     if !response.ok() {

@@ -4,6 +4,7 @@ mod error;
 mod http;
 
 use async_trait::async_trait;
+use loket_contract::booking::{Booking, BookingRequest, Slot};
 use loket_contract::catalogue::Catalogue;
 use loket_contract::{ClientConfig, Health};
 
@@ -20,6 +21,19 @@ pub trait Backend {
     /// `GET /catalogue`, conditional on the ETag of the copy held: an unchanged catalogue costs
     /// one 304 and no body.
     async fn catalogue(&self, if_none_match: Option<&str>) -> Result<Fetched<Catalogue>, ApiError>;
+
+    /// `GET /slots`: the next two weeks of times of a service at a place.
+    async fn slots(&self, service_id: &str, location_id: &str) -> Result<Vec<Slot>, ApiError>;
+
+    /// `POST /bookings`. The same `idempotency_key` on a retry returns the booking the first
+    /// attempt made, so a lost answer never books twice.
+    async fn create_booking(&self, idempotency_key: &str, request: &BookingRequest) -> Result<Booking, ApiError>;
+
+    /// `POST /bookings/{code}/cancel`, proven by the last four NIK digits or the phone number.
+    async fn cancel_booking(&self, code: &str, factor: &str) -> Result<Booking, ApiError>;
+
+    /// `POST /bookings/{code}/reschedule`: a new slot, the same code.
+    async fn reschedule_booking(&self, code: &str, factor: &str, slot_id: i64) -> Result<Booking, ApiError>;
 }
 
 /// The answer to a conditional GET.

@@ -2,6 +2,7 @@
 //!
 //! Values are stored as JSON text so that what the cache holds is exactly what the wire carried.
 
+mod bookings;
 mod catalogue;
 pub mod policy;
 mod schema;
@@ -12,6 +13,7 @@ use futures::future::Either;
 use idb::{Database, Factory, TransactionMode};
 use wasm_bindgen::JsValue;
 
+pub use bookings::StoredBooking;
 pub use catalogue::StoredCatalogue;
 pub use schema::{DB_NAME, SCHEMA_VERSION};
 

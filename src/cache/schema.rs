@@ -5,12 +5,18 @@ use idb::event::VersionChangeEvent;
 use idb::{DatabaseEvent, ObjectStoreParams};
 
 pub const DB_NAME: &str = "loket";
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Small records keyed by name (preferences, checklists).
 pub const META: &str = "meta";
 /// The offline catalogue: one record, `current` (added in version 2).
 pub const CATALOGUE: &str = "catalogue";
+/// Booking drafts and the outbox, keyed by idempotency key (added in version 3).
+pub const DRAFTS: &str = "drafts";
+/// Bookings made or tracked on this device, keyed by booking code (added in version 3).
+pub const BOOKINGS: &str = "bookings";
+
+pub const ALL: [&str; 4] = [META, CATALOGUE, DRAFTS, BOOKINGS];
 
 pub(super) fn upgrade(event: VersionChangeEvent) {
     let Ok(db) = event.database() else { return };
@@ -21,5 +27,9 @@ pub(super) fn upgrade(event: VersionChangeEvent) {
     }
     if old < 2 {
         let _ = db.create_object_store(CATALOGUE, ObjectStoreParams::new());
+    }
+    if old < 3 {
+        let _ = db.create_object_store(DRAFTS, ObjectStoreParams::new());
+        let _ = db.create_object_store(BOOKINGS, ObjectStoreParams::new());
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod app_update;
 pub mod backend;
+pub mod bookings;
 pub mod checklist;
 pub mod clock;
 pub mod connectivity;
@@ -10,3 +11,4 @@ pub mod directory;
 pub mod locale;
 pub mod prefs;
 pub mod shell;
+pub mod slots;

@@ -9,3 +9,31 @@ pub fn remove_skeleton() {
         skeleton.remove();
     }
 }
+
+/// Moves keyboard and screen-reader focus to the element `id` (an error summary, a field with
+/// an error, a page's heading), scrolling it into view.
+pub fn focus_element(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+        el.scroll_into_view();
+    }
+}
+
+/// The browser's print dialog, for the ticket (the print stylesheet shows only the ticket).
+pub fn print_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// Starts over with nothing from before in memory, after the device's data was forgotten.
+pub fn reload_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}

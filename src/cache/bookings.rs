@@ -1,0 +1,89 @@
+//! Booking drafts (with the outbox) and the bookings this device holds.
+//!
+//! The full NIK lives only in a draft. Confirming a booking stores the server's answer, which
+//! carries the NIK masked, and deletes the draft in the same transaction: there is never a
+//! moment with both, or with neither.
+
+use idb::TransactionMode;
+use loket_contract::booking::Booking;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::{op_err, schema, Cache, CacheError};
+use crate::domain::booking_draft::Draft;
+
+/// A booking as kept on the device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredBooking {
+    pub booking: Booking,
+    /// The draft's idempotency key, so the page that sent it can find the result.
+    #[serde(default)]
+    pub draft_key: Option<String>,
+    /// When the server last confirmed this copy, in ms since the epoch.
+    pub as_of_ms: f64,
+}
+
+impl Cache {
+    pub async fn save_draft(&self, draft: &Draft) -> Result<(), CacheError> {
+        let text = serde_json::to_string(draft).map_err(|e| CacheError::Operation(e.to_string()))?;
+        self.put_text(schema::DRAFTS, &draft.key, &text).await
+    }
+
+    /// Every draft on the device; a record that cannot be read is skipped, never fatal.
+    pub async fn drafts(&self) -> Result<Vec<Draft>, CacheError> {
+        self.all(schema::DRAFTS).await
+    }
+
+    pub async fn delete_draft(&self, key: &str) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&[schema::DRAFTS], TransactionMode::ReadWrite).map_err(op_err)?;
+        tx.object_store(schema::DRAFTS).map_err(op_err)?.delete(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)?;
+        tx.commit().map_err(op_err)?.await.map_err(op_err)?;
+        Ok(())
+    }
+
+    pub async fn save_booking(&self, stored: &StoredBooking) -> Result<(), CacheError> {
+        let text = serde_json::to_string(stored).map_err(|e| CacheError::Operation(e.to_string()))?;
+        self.put_text(schema::BOOKINGS, &stored.booking.code, &text).await
+    }
+
+    /// Stores the booking a draft made and deletes the draft, in one transaction.
+    pub async fn confirm_draft(&self, stored: &StoredBooking) -> Result<(), CacheError> {
+        let text = serde_json::to_string(stored).map_err(|e| CacheError::Operation(e.to_string()))?;
+        let tx = self
+            .db
+            .transaction(&[schema::DRAFTS, schema::BOOKINGS], TransactionMode::ReadWrite)
+            .map_err(op_err)?;
+        let bookings = tx.object_store(schema::BOOKINGS).map_err(op_err)?;
+        bookings
+            .put(&JsValue::from_str(&text), Some(&JsValue::from_str(&stored.booking.code)))
+            .map_err(op_err)?
+            .await
+            .map_err(op_err)?;
+        if let Some(key) = &stored.draft_key {
+            tx.object_store(schema::DRAFTS).map_err(op_err)?.delete(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)?;
+        }
+        tx.commit().map_err(op_err)?.await.map_err(op_err)?;
+        Ok(())
+    }
+
+    pub async fn bookings(&self) -> Result<Vec<StoredBooking>, CacheError> {
+        self.all(schema::BOOKINGS).await
+    }
+
+    /// "Forget this device's data": every store emptied in one transaction.
+    pub async fn clear_all(&self) -> Result<(), CacheError> {
+        let tx = self.db.transaction(&schema::ALL, TransactionMode::ReadWrite).map_err(op_err)?;
+        for name in schema::ALL {
+            tx.object_store(name).map_err(op_err)?.clear().map_err(op_err)?.await.map_err(op_err)?;
+        }
+        tx.commit().map_err(op_err)?.await.map_err(op_err)?;
+        Ok(())
+    }
+
+    async fn all<T: for<'de> Deserialize<'de>>(&self, store_name: &str) -> Result<Vec<T>, CacheError> {
+        let tx = self.db.transaction(&[store_name], TransactionMode::ReadOnly).map_err(op_err)?;
+        let store = tx.object_store(store_name).map_err(op_err)?;
+        let values = store.get_all(None, None).map_err(op_err)?.await.map_err(op_err)?;
+        Ok(values.into_iter().filter_map(|v| v.as_string()).filter_map(|t| serde_json::from_str(&t).ok()).collect())
+    }
+}

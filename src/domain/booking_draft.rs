@@ -1,0 +1,569 @@
+//! A booking in progress: what the citizen has answered so far, which page comes next, and what
+//! happens to it once submitted. Kept on the device at every step, so nothing typed is lost.
+
+use loket_contract::booking::{Applicant, Booking, BookingRequest, ForWhom, HealthDetails, Slot};
+use loket_contract::catalogue::HealthInfo;
+use loket_contract::{BpjsNumber, FieldError, LocalDate, Nik, Phone};
+use serde::{Deserialize, Serialize};
+
+/// The pages of the flow, in order ("one thing per page").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    Location,
+    Date,
+    Time,
+    Who,
+    Details,
+    Check,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [Step::Location, Step::Date, Step::Time, Step::Who, Step::Details, Step::Check];
+
+    /// The `langkah` query value: Indonesian, like every path of the app.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Step::Location => "lokasi",
+            Step::Date => "tanggal",
+            Step::Time => "waktu",
+            Step::Who => "untuk",
+            Step::Details => "data",
+            Step::Check => "periksa",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    pub fn previous(self) -> Option<Step> {
+        Step::ALL.iter().position(|s| *s == self).and_then(|i| i.checked_sub(1)).map(|i| Step::ALL[i])
+    }
+
+    pub fn next(self) -> Option<Step> {
+        Step::ALL.iter().position(|s| *s == self).and_then(|i| Step::ALL.get(i + 1).copied())
+    }
+}
+
+/// The fields of the details page, as the citizen typed them (not yet normalised).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    pub name: String,
+    pub nik: String,
+    pub phone: String,
+    pub email: String,
+    pub bpjs_number: String,
+    pub referral_number: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Name,
+    Nik,
+    Phone,
+    Email,
+    BpjsNumber,
+    ReferralNumber,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [Field::Name, Field::Nik, Field::Phone, Field::Email, Field::BpjsNumber, Field::ReferralNumber];
+
+    /// The input's id on the details page, which the error summary links to.
+    pub fn input_id(self) -> &'static str {
+        match self {
+            Field::Name => "nama",
+            Field::Nik => "nik",
+            Field::Phone => "telepon",
+            Field::Email => "email",
+            Field::BpjsNumber => "bpjs",
+            Field::ReferralNumber => "rujukan",
+        }
+    }
+
+    /// The field's name in the API's problem+json `errors`.
+    pub fn from_api(field: &str) -> Option<Field> {
+        Some(match field {
+            "applicant.name" => Field::Name,
+            "applicant.nik" => Field::Nik,
+            "applicant.phone" => Field::Phone,
+            "applicant.email" => Field::Email,
+            "health.bpjsNumber" => Field::BpjsNumber,
+            "health.referralNumber" => Field::ReferralNumber,
+            _ => return None,
+        })
+    }
+}
+
+/// One field's fault, by the same stable codes the server uses (`nik.province_unknown`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldFault {
+    pub field: Field,
+    pub code: String,
+}
+
+fn fault(field: Field, code: &str) -> FieldFault {
+    FieldFault { field, code: code.to_owned() }
+}
+
+/// The same checks the server makes, so the citizen hears about a mistake before sending.
+/// Faults come in the order of the fields on the page.
+pub fn check_details(d: &Details, health: Option<&HealthInfo>) -> Vec<FieldFault> {
+    let mut faults = Vec::new();
+    let name = d.name.trim();
+    if name.is_empty() {
+        faults.push(fault(Field::Name, "name.required"));
+    } else if name.chars().count() > 100 {
+        faults.push(fault(Field::Name, "name.too_long"));
+    } else if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) {
+        faults.push(fault(Field::Name, "name.characters"));
+    }
+    if d.nik.trim().is_empty() {
+        faults.push(fault(Field::Nik, "nik.required"));
+    } else if let Err(e) = Nik::parse(&d.nik) {
+        faults.push(fault(Field::Nik, e.code()));
+    }
+    if d.phone.trim().is_empty() {
+        faults.push(fault(Field::Phone, "phone.required"));
+    } else if let Err(e) = Phone::parse(&d.phone) {
+        faults.push(fault(Field::Phone, e.code()));
+    }
+    let email = d.email.trim();
+    if !email.is_empty() && !email_well_formed(email) {
+        faults.push(fault(Field::Email, "email.invalid"));
+    }
+    if let Some(info) = health {
+        let bpjs = d.bpjs_number.trim();
+        if !bpjs.is_empty() {
+            if let Err(e) = BpjsNumber::parse(bpjs) {
+                faults.push(fault(Field::BpjsNumber, e.code()));
+            }
+        }
+        let referral = d.referral_number.trim();
+        if referral.is_empty() {
+            if info.referral_required {
+                faults.push(fault(Field::ReferralNumber, "referral.required"));
+            }
+        } else if referral.len() > 40 || !referral.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.')) {
+            faults.push(fault(Field::ReferralNumber, "referral.invalid"));
+        }
+    }
+    faults
+}
+
+fn email_well_formed(e: &str) -> bool {
+    e.len() <= 254
+        && !e.chars().any(char::is_whitespace)
+        && e.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+}
+
+/// Where a submitted draft stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Submission {
+    /// Still being filled in.
+    Editing,
+    /// In the outbox: sent (again) with the same idempotency key until the server answers.
+    Waiting { attempts: u32, last_failure: Option<Failure> },
+    /// The slot filled before the booking reached it: choose another, every other answer kept.
+    SlotTaken,
+    /// The slot no longer exists or has started.
+    SlotGone,
+    /// This person already has this service booked that day (the code, when the server told).
+    AlreadyBooked { code: Option<String> },
+    /// The server refused some fields: they show on the details page.
+    Refused { faults: Vec<FieldFault> },
+}
+
+/// Why the last attempt did not reach a verdict; each has its own message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Failure {
+    Offline,
+    Network,
+    Busy,
+    Server,
+}
+
+/// What an attempt to send brought back, as the outbox sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Booked(Box<Booking>),
+    /// Worth sending again later with the same key.
+    Retry(Failure),
+    SlotFull,
+    SlotGone,
+    AlreadyBooked(Option<String>),
+    Invalid(Vec<FieldError>),
+    /// An answer that is no verdict and no reason to retry (a reused key, an unreadable body):
+    /// kept in the outbox so the citizen can try again or start over.
+    Unexpected,
+}
+
+/// A booking draft: one per service being booked, keyed by its idempotency key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Made when the draft starts and sent with every attempt, so a retry never books twice.
+    pub key: String,
+    pub service_id: String,
+    pub location_id: Option<String>,
+    pub date: Option<LocalDate>,
+    pub slot: Option<Slot>,
+    pub for_whom: Option<ForWhom>,
+    pub details: Details,
+    pub submission: Submission,
+    pub started_at_ms: f64,
+}
+
+impl Draft {
+    pub fn new(key: String, service_id: String, started_at_ms: f64) -> Draft {
+        Draft {
+            key,
+            service_id,
+            location_id: None,
+            date: None,
+            slot: None,
+            for_whom: None,
+            details: Details::default(),
+            submission: Submission::Editing,
+            started_at_ms,
+        }
+    }
+
+    /// The first page with an answer missing (or wrong): no later page may be shown before it.
+    pub fn first_missing(&self, health: Option<&HealthInfo>) -> Step {
+        if self.location_id.is_none() {
+            Step::Location
+        } else if self.date.is_none() {
+            Step::Date
+        } else if self.slot.is_none() {
+            Step::Time
+        } else if self.for_whom.is_none() {
+            Step::Who
+        } else if !check_details(&self.details, health).is_empty() || matches!(self.submission, Submission::Refused { .. }) {
+            Step::Details
+        } else {
+            Step::Check
+        }
+    }
+
+    /// A new place: the days and times chosen for the old one no longer apply.
+    pub fn choose_location(&mut self, id: String) {
+        if self.location_id.as_deref() != Some(id.as_str()) {
+            self.location_id = Some(id);
+            self.date = None;
+            self.slot = None;
+        }
+    }
+
+    pub fn choose_date(&mut self, date: LocalDate) {
+        if self.date != Some(date) {
+            self.date = Some(date);
+            self.slot = None;
+        }
+    }
+
+    pub fn choose_slot(&mut self, slot: Slot) {
+        self.slot = Some(slot);
+        if matches!(self.submission, Submission::SlotTaken | Submission::SlotGone) {
+            self.submission = Submission::Editing;
+        }
+    }
+
+    pub fn set_details(&mut self, details: Details) {
+        if details != self.details {
+            self.details = details;
+        }
+        if matches!(self.submission, Submission::Refused { .. }) {
+            self.submission = Submission::Editing;
+        }
+    }
+
+    pub fn is_waiting(&self) -> bool {
+        matches!(self.submission, Submission::Waiting { .. })
+    }
+
+    /// Into the outbox. `None` when an answer is missing: the flow sends the citizen there.
+    pub fn submit(&mut self, health: Option<&HealthInfo>) -> Option<BookingRequest> {
+        if self.first_missing(health) != Step::Check {
+            return None;
+        }
+        let request = self.request()?;
+        if !self.is_waiting() {
+            self.submission = Submission::Waiting { attempts: 0, last_failure: None };
+        }
+        Some(request)
+    }
+
+    /// What is sent: the same body for every attempt of this draft.
+    pub fn request(&self) -> Option<BookingRequest> {
+        let given = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let d = &self.details;
+        let health = match (given(&d.bpjs_number), given(&d.referral_number)) {
+            (None, None) => None,
+            (bpjs_number, referral_number) => Some(HealthDetails { bpjs_number, referral_number }),
+        };
+        Some(BookingRequest {
+            slot_id: self.slot.as_ref()?.id,
+            applicant: Applicant {
+                name: d.name.split_whitespace().collect::<Vec<_>>().join(" "),
+                nik: d.nik.trim().to_owned(),
+                phone: d.phone.trim().to_owned(),
+                email: given(&d.email),
+                for_whom: self.for_whom?,
+            },
+            health,
+        })
+    }
+
+    /// Applies the answer to one attempt. Returns the booking when it is made: the caller then
+    /// stores it and deletes this draft (with the full NIK) in one transaction.
+    pub fn record(&mut self, outcome: Outcome) -> Option<Booking> {
+        let attempts = match &self.submission {
+            Submission::Waiting { attempts, .. } => attempts + 1,
+            _ => 1,
+        };
+        match outcome {
+            Outcome::Booked(b) => return Some(*b),
+            Outcome::Retry(failure) => self.submission = Submission::Waiting { attempts, last_failure: Some(failure) },
+            Outcome::Unexpected => self.submission = Submission::Waiting { attempts, last_failure: Some(Failure::Server) },
+            Outcome::SlotFull => {
+                self.slot = None;
+                self.submission = Submission::SlotTaken;
+            }
+            Outcome::SlotGone => {
+                self.slot = None;
+                self.submission = Submission::SlotGone;
+            }
+            Outcome::AlreadyBooked(code) => self.submission = Submission::AlreadyBooked { code },
+            Outcome::Invalid(errors) => {
+                let faults: Vec<FieldFault> = errors
+                    .iter()
+                    .filter_map(|e| Field::from_api(&e.field).map(|f| fault(f, &e.code)))
+                    .collect();
+                if errors.iter().any(|e| e.field == "slotId") {
+                    self.slot = None;
+                    self.submission = Submission::SlotGone;
+                } else {
+                    self.submission = Submission::Refused { faults };
+                }
+            }
+        }
+        None
+    }
+
+    /// Back to editing after a verdict that needs the citizen (another slot, fixed fields).
+    pub fn reopen(&mut self) {
+        if !matches!(self.submission, Submission::Refused { .. }) {
+            self.submission = Submission::Editing;
+        }
+    }
+
+    /// Field faults the server reported, shown on the details page until the field changes.
+    pub fn server_faults(&self) -> &[FieldFault] {
+        match &self.submission {
+            Submission::Refused { faults } => faults,
+            _ => &[],
+        }
+    }
+}
+
+/// Delay before the outbox tries a waiting draft again: quick at first, then every minute.
+pub fn retry_delay_ms(attempts: u32) -> u32 {
+    match attempts {
+        0 | 1 => 3_000,
+        2 => 10_000,
+        3 => 30_000,
+        _ => 60_000,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loket_contract::{Instant, Text, Zone};
+
+    const NIK: &str = "3174011208900001";
+
+    fn slot(id: i64) -> Slot {
+        Slot {
+            id,
+            service_id: "poli-umum".into(),
+            location_id: "puskesmas-kotaraja".into(),
+            starts_at: Instant(1_796_088_600),
+            ends_at: Instant(1_796_089_500),
+            time_zone: Zone::Wit,
+            capacity: 4,
+            capacity_left: 2,
+        }
+    }
+
+    fn health(referral_required: bool) -> HealthInfo {
+        HealthInfo { poli: Text { id: "Poli Umum".into(), en: "General".into() }, bpjs_accepted: true, referral_required }
+    }
+
+    fn complete() -> Draft {
+        let mut d = Draft::new("k-123456789".into(), "poli-umum".into(), 0.0);
+        d.choose_location("puskesmas-kotaraja".into());
+        d.choose_date(LocalDate::new(2026, 12, 1).unwrap());
+        d.choose_slot(slot(7));
+        d.for_whom = Some(ForWhom::Parent);
+        d.details = Details { name: " Siti  Aminah ".into(), nik: NIK.into(), phone: "0812-3456-7890".into(), ..Details::default() };
+        d
+    }
+
+    fn codes(faults: &[FieldFault]) -> Vec<(Field, &str)> {
+        faults.iter().map(|f| (f.field, f.code.as_str())).collect()
+    }
+
+    #[test]
+    fn steps_round_trip_their_slugs_and_order() {
+        for s in Step::ALL {
+            assert_eq!(Step::from_slug(s.slug()), Some(s));
+        }
+        assert_eq!(Step::Location.previous(), None);
+        assert_eq!(Step::Who.previous(), Some(Step::Time));
+        assert_eq!(Step::Details.next(), Some(Step::Check));
+        assert_eq!(Step::from_slug("../x"), None);
+    }
+
+    #[test]
+    fn the_first_missing_answer_decides_the_page() {
+        let mut d = Draft::new("k-123456789".into(), "s".into(), 0.0);
+        assert_eq!(d.first_missing(None), Step::Location);
+        d.choose_location("a".into());
+        assert_eq!(d.first_missing(None), Step::Date);
+        d.choose_date(LocalDate::new(2026, 12, 1).unwrap());
+        assert_eq!(d.first_missing(None), Step::Time);
+        d.choose_slot(slot(1));
+        assert_eq!(d.first_missing(None), Step::Who);
+        d.for_whom = Some(ForWhom::Myself);
+        assert_eq!(d.first_missing(None), Step::Details);
+        assert_eq!(complete().first_missing(None), Step::Check);
+    }
+
+    #[test]
+    fn changing_the_place_or_day_drops_what_depended_on_it() {
+        let mut d = complete();
+        d.choose_location("puskesmas-kotaraja".into());
+        assert!(d.slot.is_some(), "the same place keeps the slot");
+        d.choose_date(LocalDate::new(2026, 12, 2).unwrap());
+        assert!(d.slot.is_none());
+        d.choose_slot(slot(9));
+        d.choose_location("rsud-jayapura".into());
+        assert_eq!((d.date, d.slot.as_ref()), (None, None));
+        assert_eq!(d.details.nik, NIK, "the citizen's details stay");
+    }
+
+    #[test]
+    fn details_are_checked_like_the_server_does() {
+        let bad = Details { name: "".into(), nik: "3174011213900001".into(), phone: "021-555".into(), email: "x@".into(), ..Details::default() };
+        assert_eq!(
+            codes(&check_details(&bad, None)),
+            [(Field::Name, "name.required"), (Field::Nik, "nik.birth_date_invalid"), (Field::Phone, "phone.prefix"), (Field::Email, "email.invalid")]
+        );
+        let unknown_province = Details { nik: "9974011208900001".into(), ..complete().details };
+        assert_eq!(codes(&check_details(&unknown_province, None)), [(Field::Nik, "nik.province_unknown")]);
+        let empty = Details::default();
+        assert_eq!(codes(&check_details(&empty, None))[1..], [(Field::Nik, "nik.required"), (Field::Phone, "phone.required")]);
+        assert!(check_details(&complete().details, None).is_empty());
+    }
+
+    #[test]
+    fn health_services_check_bpjs_and_referral() {
+        let mut d = complete().details;
+        assert_eq!(codes(&check_details(&d, Some(&health(true)))), [(Field::ReferralNumber, "referral.required")]);
+        assert!(check_details(&d, Some(&health(false))).is_empty());
+        d.bpjs_number = "000123".into();
+        d.referral_number = "<script>".into();
+        assert_eq!(
+            codes(&check_details(&d, Some(&health(true)))),
+            [(Field::BpjsNumber, "bpjs.length"), (Field::ReferralNumber, "referral.invalid")]
+        );
+        d.bpjs_number = "0001234567890".into();
+        d.referral_number = "0301R0011226K000123".into();
+        assert!(check_details(&d, Some(&health(true))).is_empty());
+        // Outside health services the BPJS fields are not asked, so not checked.
+        d.bpjs_number = "x".into();
+        assert!(check_details(&d, None).is_empty());
+    }
+
+    #[test]
+    fn the_request_is_trimmed_and_the_same_for_every_attempt() {
+        let mut d = complete();
+        d.details.bpjs_number = " 0001234567890 ".into();
+        let first = d.submit(None).unwrap();
+        assert_eq!(first.slot_id, 7);
+        assert_eq!(first.applicant.name, "Siti Aminah");
+        assert_eq!(first.applicant.for_whom, ForWhom::Parent);
+        assert_eq!(first.health.as_ref().unwrap().bpjs_number.as_deref(), Some("0001234567890"));
+        assert_eq!(first.health.as_ref().unwrap().referral_number, None);
+        assert!(d.is_waiting());
+        d.record(Outcome::Retry(Failure::Offline));
+        assert_eq!(d.submit(None).unwrap(), first);
+        assert_eq!(d.submission, Submission::Waiting { attempts: 1, last_failure: Some(Failure::Offline) });
+    }
+
+    #[test]
+    fn an_incomplete_draft_cannot_be_submitted() {
+        let mut d = complete();
+        d.details.nik = "123".into();
+        assert_eq!(d.submit(None), None);
+        assert_eq!(d.submission, Submission::Editing);
+    }
+
+    #[test]
+    fn a_full_slot_sends_the_citizen_back_to_the_times_with_every_other_answer_kept() {
+        let mut d = complete();
+        d.submit(None);
+        assert_eq!(d.record(Outcome::SlotFull), None);
+        assert_eq!(d.submission, Submission::SlotTaken);
+        assert_eq!(d.first_missing(None), Step::Time);
+        assert_eq!(d.details.nik, NIK);
+        d.choose_slot(slot(8));
+        assert_eq!(d.submission, Submission::Editing);
+        assert_eq!(d.first_missing(None), Step::Check);
+    }
+
+    #[test]
+    fn server_field_errors_land_on_their_fields_until_the_details_change() {
+        let mut d = complete();
+        d.submit(None);
+        let err = |field: &str, code: &str| FieldError { field: field.into(), code: code.into(), message: String::new() };
+        d.record(Outcome::Invalid(vec![err("applicant.nik", "nik.province_unknown"), err("other", "x")]));
+        assert_eq!(codes(d.server_faults()), [(Field::Nik, "nik.province_unknown")]);
+        assert_eq!(d.first_missing(None), Step::Details);
+        d.reopen();
+        assert_eq!(d.server_faults().len(), 1, "reopening keeps the faults to show");
+        d.set_details(d.details.clone());
+        assert!(d.server_faults().is_empty());
+        d.submit(None);
+        d.record(Outcome::Invalid(vec![err("slotId", "slot.unavailable")]));
+        assert_eq!((d.submission.clone(), d.slot.is_none()), (Submission::SlotGone, true));
+    }
+
+    #[test]
+    fn a_booking_ends_the_draft_and_other_answers_keep_it_waiting() {
+        let mut d = complete();
+        d.submit(None);
+        d.record(Outcome::Retry(Failure::Network));
+        d.record(Outcome::Unexpected);
+        assert_eq!(d.submission, Submission::Waiting { attempts: 2, last_failure: Some(Failure::Server) });
+        d.record(Outcome::AlreadyBooked(Some("ABCDE-FGHJK".into())));
+        assert_eq!(d.submission, Submission::AlreadyBooked { code: Some("ABCDE-FGHJK".into()) });
+    }
+
+    #[test]
+    fn retries_back_off_to_once_a_minute() {
+        assert!(retry_delay_ms(1) < retry_delay_ms(2));
+        assert_eq!(retry_delay_ms(40), 60_000);
+    }
+
+    #[test]
+    fn a_draft_survives_storage() {
+        let mut d = complete();
+        d.submit(Some(&health(false)));
+        let back: Draft = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+        assert_eq!(back, d);
+    }
+}

@@ -1,0 +1,80 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::StepContext;
+use crate::components::date_text::date_long;
+use crate::components::labels::for_whom_label;
+use crate::domain::booking_draft::Step;
+use crate::domain::local_time::time_label;
+use crate::i18n::*;
+use crate::routes;
+use crate::state::bookings::use_bookings;
+use crate::state::directory::use_directory;
+
+/// "Check your answers": every answer with a link to change it, then one button that books.
+#[component]
+pub fn CheckStep(ctx: StepContext) -> impl IntoView {
+    let i18n = use_i18n();
+    let dir = use_directory();
+    let store = use_bookings();
+    let lang = move || i18n.get_locale().as_str();
+    let Some(d) = ctx.draft.get_untracked() else { return ().into_any() };
+    let service_id = ctx.service_id();
+    let health = ctx.service.with_value(|s| s.health.clone());
+    let place = d.location_id.clone().unwrap_or_default();
+    let place_name = move || dir.data.with(|data| data.as_ref().and_then(|data| data.location(&place)).map(|l| l.name.get(lang()).to_owned())).unwrap_or_default();
+    let slot = d.slot.clone();
+    let date = slot.as_ref().map(|s| s.starts_at.local(s.time_zone).0);
+    let time = slot.as_ref().map(|s| format!("{}–{}", time_label(s.starts_at, s.time_zone).split(' ').next().unwrap_or_default(), time_label(s.ends_at, s.time_zone))).unwrap_or_default();
+    let who = d.for_whom;
+    let details = d.details.clone();
+    let row = move |label: String, value: String, step: Step, id: &'static str| {
+        let change = routes::booking_change(&service_id, step);
+        view! {
+            <div class="summary-list__row">
+                <dt class="summary-list__key">{label.clone()}</dt>
+                <dd class="summary-list__value" data-testid=id>{value}</dd>
+                <dd class="summary-list__actions">
+                    <A href=change>{t!(i18n, change_link)}<span class="visually-hidden">" "{label}</span></A>
+                </dd>
+            </div>
+        }
+    };
+    let or_none = move |v: &str| if v.trim().is_empty() { t_string!(i18n, not_given).to_owned() } else { v.trim().to_owned() };
+    let key = ctx.key.get_value();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if store.submit(&key, health.as_ref()) {
+            use_navigate()(&routes::booking_sending(&key), Default::default());
+        }
+    };
+    let health_rows = ctx.service.with_value(|s| s.health.is_some()).then(|| {
+        vec![
+            row(t_string!(i18n, bpjs_label).to_owned(), or_none(&details.bpjs_number), Step::Details, "jawaban-bpjs"),
+            row(t_string!(i18n, referral_label).to_owned(), or_none(&details.referral_number), Step::Details, "jawaban-rujukan"),
+        ]
+    });
+    view! {
+        <Title text=move || t_string!(i18n, step_check_title).to_string() />
+        <h1>{t!(i18n, step_check_title)}</h1>
+        <dl class="summary-list">
+            {row(t_string!(i18n, answer_place).to_owned(), place_name(), Step::Location, "jawaban-lokasi")}
+            {row(t_string!(i18n, answer_day).to_owned(), date.map(|d| date_long(i18n, d)).unwrap_or_default(), Step::Date, "jawaban-tanggal")}
+            {row(t_string!(i18n, answer_time).to_owned(), time, Step::Time, "jawaban-waktu")}
+            {row(t_string!(i18n, answer_for).to_owned(), who.map(|w| for_whom_label(i18n, w).to_owned()).unwrap_or_default(), Step::Who, "jawaban-untuk")}
+            {row(t_string!(i18n, name_label_other).to_owned(), details.name.trim().to_owned(), Step::Details, "jawaban-nama")}
+            {row(t_string!(i18n, nik_label_other).to_owned(), details.nik.trim().to_owned(), Step::Details, "jawaban-nik")}
+            {row(t_string!(i18n, phone_label).to_owned(), details.phone.trim().to_owned(), Step::Details, "jawaban-telepon")}
+            {row(t_string!(i18n, email_label).to_owned(), or_none(&details.email), Step::Details, "jawaban-email")}
+            {health_rows}
+        </dl>
+        <h2>{t!(i18n, check_send_title)}</h2>
+        <p>{t!(i18n, check_send_body)}</p>
+        <form novalidate on:submit=on_submit>
+            <button type="submit" class="button">{t!(i18n, confirm_booking)}</button>
+        </form>
+    }
+    .into_any()
+}

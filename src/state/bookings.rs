@@ -1,0 +1,359 @@
+//! Drafts, the outbox and the bookings kept on this device, for the whole app.
+//!
+//! Every change is written to IndexedDB by one writer, in the order it was made, so the last
+//! answer typed is the one kept. The outbox is the drafts waiting to be sent: it is sent at app
+//! start, when the browser comes back online, after each submit, and again on a backoff timer,
+//! always with the draft's own idempotency key.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use loket_contract::booking::{Booking, Slot};
+use loket_contract::catalogue::HealthInfo;
+use send_wrapper::SendWrapper;
+
+use super::backend::use_backend;
+use crate::api::{ApiError, Backend};
+use crate::cache::{Cache, StoredBooking, DB_NAME};
+use crate::domain::booking_draft::{retry_delay_ms, Draft, Failure, Outcome, Submission};
+
+enum Write {
+    Draft(Draft),
+    DeleteDraft(String),
+    Confirm(StoredBooking),
+    Booking(StoredBooking),
+    ClearAll,
+}
+
+/// One writer, in order: a later save of a draft never loses to an earlier one.
+#[derive(Default)]
+struct Writer {
+    queue: RefCell<VecDeque<Write>>,
+    running: Cell<bool>,
+}
+
+impl Writer {
+    fn push(self: &Rc<Self>, write: Write) {
+        self.queue.borrow_mut().push_back(write);
+        if self.running.replace(true) {
+            return;
+        }
+        let me = Rc::clone(self);
+        spawn_local(async move {
+            // Without IndexedDB the app still works for this visit, from memory.
+            let cache = Cache::open(DB_NAME).await.ok();
+            loop {
+                let next = me.queue.borrow_mut().pop_front();
+                let Some(write) = next else { break };
+                let Some(cache) = &cache else { continue };
+                let result = match &write {
+                    Write::Draft(d) => cache.save_draft(d).await,
+                    Write::DeleteDraft(key) => cache.delete_draft(key).await,
+                    Write::Confirm(b) => cache.confirm_draft(b).await,
+                    Write::Booking(b) => cache.save_booking(b).await,
+                    Write::ClearAll => cache.clear_all().await,
+                };
+                if let Err(e) = result {
+                    leptos::logging::warn!("could not keep a booking change on this device: {e}");
+                }
+            }
+            if let Some(cache) = cache {
+                cache.close();
+            }
+            me.running.set(false);
+        });
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Bookings {
+    /// Every draft on the device, the outbox among them.
+    pub drafts: RwSignal<Vec<Draft>>,
+    /// Bookings made (or looked up) on this device, newest first.
+    pub bookings: RwSignal<Vec<StoredBooking>>,
+    /// False until the device's copy has been read: views wait instead of starting afresh.
+    pub loaded: RwSignal<bool>,
+    /// True while the outbox is being sent.
+    pub sending: RwSignal<bool>,
+    inner: StoredValue<SendWrapper<Inner>>,
+}
+
+struct Inner {
+    writer: Rc<Writer>,
+    backend: Rc<dyn Backend>,
+    flushing: Cell<bool>,
+    again: Cell<bool>,
+    timer: Cell<Option<i32>>,
+}
+
+pub fn provide_bookings() {
+    let state = Bookings {
+        drafts: RwSignal::new(Vec::new()),
+        bookings: RwSignal::new(Vec::new()),
+        loaded: RwSignal::new(false),
+        sending: RwSignal::new(false),
+        inner: StoredValue::new(SendWrapper::new(Inner {
+            writer: Rc::new(Writer::default()),
+            backend: use_backend(),
+            flushing: Cell::new(false),
+            again: Cell::new(false),
+            timer: Cell::new(None),
+        })),
+    };
+    provide_context(state);
+    spawn_local(async move {
+        if let Ok(cache) = Cache::open(DB_NAME).await {
+            let drafts = cache.drafts().await.unwrap_or_default();
+            let mut bookings = cache.bookings().await.unwrap_or_default();
+            cache.close();
+            sort_newest_first(&mut bookings);
+            // Changes made while reading (a very quick first tap) win over the stored copy.
+            state.drafts.update(|d| {
+                for stored in drafts {
+                    if !d.iter().any(|x| x.key == stored.key) {
+                        d.push(stored);
+                    }
+                }
+            });
+            state.bookings.update(|b| {
+                for stored in bookings {
+                    if !b.iter().any(|x| x.booking.code == stored.booking.code) {
+                        b.push(stored);
+                    }
+                }
+            });
+        }
+        state.loaded.set(true);
+        state.flush();
+    });
+    let _ = window_event_listener(ev::online, move |_| state.flush());
+}
+
+pub fn use_bookings() -> Bookings {
+    expect_context::<Bookings>()
+}
+
+fn sort_newest_first(bookings: &mut [StoredBooking]) {
+    bookings.sort_by(|a, b| b.booking.created_at.cmp(&a.booking.created_at));
+}
+
+impl Bookings {
+    fn write(&self, write: Write) {
+        self.inner.with_value(|i| i.writer.push(write));
+    }
+
+    /// The draft for `service_id`: the one already on the device, or a new one with a fresh
+    /// idempotency key. Call once the device's copy is loaded.
+    pub fn draft_for(&self, service_id: &str) -> Draft {
+        if let Some(d) = self.drafts.with_untracked(|d| d.iter().find(|d| d.service_id == service_id).cloned()) {
+            return d;
+        }
+        let draft = Draft::new(new_key(), service_id.to_owned(), js_sys::Date::now());
+        self.drafts.update(|d| d.push(draft.clone()));
+        self.write(Write::Draft(draft.clone()));
+        draft
+    }
+
+    pub fn draft(&self, key: &str) -> Option<Draft> {
+        self.drafts.with(|d| d.iter().find(|d| d.key == key).cloned())
+    }
+
+    /// Changes a draft and keeps the change on the device.
+    pub fn update_draft(&self, key: &str, change: impl FnOnce(&mut Draft)) {
+        let mut changed = None;
+        self.drafts.update(|drafts| {
+            if let Some(d) = drafts.iter_mut().find(|d| d.key == key) {
+                change(d);
+                changed = Some(d.clone());
+            }
+        });
+        if let Some(d) = changed {
+            self.write(Write::Draft(d));
+        }
+    }
+
+    pub fn discard_draft(&self, key: &str) {
+        self.drafts.update(|d| d.retain(|d| d.key != key));
+        self.write(Write::DeleteDraft(key.to_owned()));
+    }
+
+    /// Puts the draft in the outbox and starts sending. False when an answer is missing.
+    pub fn submit(&self, key: &str, health: Option<&HealthInfo>) -> bool {
+        let mut ok = false;
+        self.update_draft(key, |d| ok = d.submit(health).is_some());
+        if ok {
+            self.flush();
+        }
+        ok
+    }
+
+    /// The booking a draft made, once it is made.
+    pub fn booking_from_draft(&self, key: &str) -> Option<StoredBooking> {
+        self.bookings.with(|b| b.iter().find(|b| b.draft_key.as_deref() == Some(key)).cloned())
+    }
+
+    pub fn booking(&self, code: &str) -> Option<StoredBooking> {
+        self.bookings.with(|b| b.iter().find(|b| b.booking.code == code).cloned())
+    }
+
+    /// Sends every waiting draft, one after another. A call while sending makes one more round.
+    pub fn flush(&self) {
+        let busy = self.inner.with_value(|i| {
+            if let Some(timer) = i.timer.take() {
+                if let Some(w) = web_sys::window() {
+                    w.clear_timeout_with_handle(timer);
+                }
+            }
+            i.again.set(true);
+            i.flushing.replace(true)
+        });
+        if busy {
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            this.sending.set(true);
+            while this.inner.with_value(|i| i.again.replace(false)) {
+                let waiting: Vec<Draft> = this.drafts.with_untracked(|d| d.iter().filter(|d| d.is_waiting()).cloned().collect());
+                for draft in waiting {
+                    this.send_one(draft).await;
+                }
+            }
+            this.sending.set(false);
+            this.inner.with_value(|i| i.flushing.set(false));
+            this.schedule_retry();
+        });
+    }
+
+    async fn send_one(&self, draft: Draft) {
+        let Some(request) = draft.request() else { return };
+        let backend = self.inner.with_value(|i| Rc::clone(&i.backend));
+        let outcome = outcome(backend.create_booking(&draft.key, &request).await);
+        let mut booked = None;
+        self.drafts.update(|drafts| {
+            if let Some(d) = drafts.iter_mut().find(|d| d.key == draft.key) {
+                booked = d.record(outcome.clone());
+            }
+        });
+        match booked {
+            Some(booking) => {
+                let stored = StoredBooking { booking, draft_key: Some(draft.key.clone()), as_of_ms: js_sys::Date::now() };
+                self.keep_booking(stored.clone());
+                // The full NIK goes with the draft; the stored booking has it masked.
+                self.drafts.update(|d| d.retain(|d| d.key != draft.key));
+                self.write(Write::Confirm(stored));
+            }
+            None => {
+                if let Some(d) = self.draft(&draft.key) {
+                    self.write(Write::Draft(d));
+                }
+            }
+        }
+    }
+
+    fn keep_booking(&self, stored: StoredBooking) {
+        self.bookings.update(|b| {
+            b.retain(|x| x.booking.code != stored.booking.code);
+            b.push(stored);
+            sort_newest_first(b);
+        });
+    }
+
+    /// While something waits, try again after a delay that grows with the attempts.
+    fn schedule_retry(&self) {
+        let attempts = self.drafts.with_untracked(|d| {
+            d.iter()
+                .filter_map(|d| match &d.submission {
+                    Submission::Waiting { attempts, .. } => Some(*attempts),
+                    _ => None,
+                })
+                .min()
+        });
+        let Some(attempts) = attempts else { return };
+        let timer = set_timeout(*self, retry_delay_ms(attempts));
+        self.inner.with_value(|i| i.timer.set(timer));
+    }
+
+    /// Cancels a booking on the server, then on the device.
+    pub async fn cancel(&self, code: &str) -> Result<(), ApiError> {
+        let (backend, factor) = self.change_context(code)?;
+        let booking = backend.cancel_booking(code, &factor).await?;
+        self.replace(booking);
+        Ok(())
+    }
+
+    /// Moves a booking to another slot; the code stays.
+    pub async fn reschedule(&self, code: &str, slot: &Slot) -> Result<(), ApiError> {
+        let (backend, factor) = self.change_context(code)?;
+        let booking = backend.reschedule_booking(code, &factor, slot.id).await?;
+        self.replace(booking);
+        Ok(())
+    }
+
+    fn change_context(&self, code: &str) -> Result<(Rc<dyn Backend>, String), ApiError> {
+        let stored = self.booking(code).ok_or(ApiError::Http { status: 404, problem: None })?;
+        // The stored NIK is masked but for its last four digits: the verification factor.
+        let nik = &stored.booking.nik_masked;
+        let factor = nik.get(nik.len().saturating_sub(4)..).unwrap_or_default().to_owned();
+        Ok((self.inner.with_value(|i| Rc::clone(&i.backend)), factor))
+    }
+
+    fn replace(&self, booking: Booking) {
+        let draft_key = self.booking(&booking.code).and_then(|b| b.draft_key);
+        let stored = StoredBooking { booking, draft_key, as_of_ms: js_sys::Date::now() };
+        self.keep_booking(stored.clone());
+        self.write(Write::Booking(stored));
+    }
+
+    /// "Forget this device's data": drafts, bookings, checklists, preferences and the offline
+    /// catalogue.
+    pub fn forget_device(&self) {
+        self.drafts.set(Vec::new());
+        self.bookings.set(Vec::new());
+        self.write(Write::ClearAll);
+    }
+}
+
+/// A browser timer whose id a later flush can clear.
+fn set_timeout(this: Bookings, delay_ms: u32) -> Option<i32> {
+    use wasm_bindgen::JsCast;
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || this.flush());
+    web_sys::window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms as i32)
+        .ok()
+}
+
+/// What one attempt's answer means for the draft.
+fn outcome(result: Result<Booking, ApiError>) -> Outcome {
+    let error = match result {
+        Ok(b) => return Outcome::Booked(Box::new(b)),
+        Err(e) => e,
+    };
+    match &error {
+        ApiError::Offline => Outcome::Retry(Failure::Offline),
+        ApiError::Timeout | ApiError::Unreachable(_) => Outcome::Retry(Failure::Network),
+        ApiError::Http { status: 429, .. } => Outcome::Retry(Failure::Busy),
+        ApiError::Http { status, .. } if *status >= 500 => Outcome::Retry(Failure::Server),
+        ApiError::Http { status: 409, problem: Some(p) } if p.kind.ends_with("/slot-full") => Outcome::SlotFull,
+        ApiError::Http { status: 409, problem: Some(p) } if p.kind.ends_with("/already-booked") => {
+            Outcome::AlreadyBooked(p.instance.as_deref().and_then(|i| i.rsplit('/').next()).map(str::to_owned))
+        }
+        ApiError::Http { status: 422, problem: Some(p) } if !p.errors.is_empty() => Outcome::Invalid(p.errors.clone()),
+        _ => {
+            leptos::logging::warn!("booking answer kept for a retry: {error}");
+            Outcome::Unexpected
+        }
+    }
+}
+
+/// A fresh idempotency key: random, so two devices never share one.
+fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64))
+}
