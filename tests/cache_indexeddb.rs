@@ -121,7 +121,9 @@ async fn upgrading_from_schema_1_keeps_what_was_stored() {
 
     let db = Cache::open(name).await.expect("upgrade to the current schema");
     assert_eq!(db.get_meta("checklist:ektp-baru").await.unwrap().as_deref(), Some("[0,2]"));
-    db.save_catalogue(&stored(3)).await.expect("the new store exists");
+    db.save_catalogue(&stored(3)).await.expect("the version 2 store exists");
+    let draft = loket::domain::booking_draft::Draft::new("key-upgrade".into(), "ektp-baru".into(), 0.0);
+    db.save_draft(&draft).await.expect("the version 3 stores exist");
     db.close();
     cache::delete(name).await.unwrap();
 }
@@ -145,4 +147,47 @@ async fn an_upgrade_blocked_by_another_tab_fails_instead_of_hanging() {
     }
     other_tab.close();
     let _ = cache::delete(name).await;
+}
+
+fn booking(code: &str) -> loket_contract::booking::Booking {
+    serde_json::from_value(serde_json::json!({
+        "code": code, "status": "booked", "queueNumber": 7,
+        "slot": {"id": 3, "serviceId": "pkm-poli-umum", "locationId": "puskesmas-kassi-kassi",
+                 "startsAt": "2026-12-01T00:30:00Z", "endsAt": "2026-12-01T00:40:00Z",
+                 "timeZone": "Asia/Makassar", "capacity": 6, "capacityLeft": 5},
+        "serviceId": "pkm-poli-umum", "locationId": "puskesmas-kassi-kassi",
+        "applicantName": "Siti Aminah", "forWhom": "parent",
+        "nikMasked": "************0101", "phoneMasked": "0812****7890",
+        "whatToBring": [], "createdAt": "2026-11-29T08:00:00Z"
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn confirming_a_draft_stores_the_booking_and_drops_the_full_nik_at_once() {
+    use loket::cache::StoredBooking;
+    use loket::domain::booking_draft::Draft;
+    let name = "loket-test-confirm";
+    let _ = cache::delete(name).await;
+    let db = Cache::open(name).await.expect("open");
+    let mut draft = Draft::new("key-confirm-1".into(), "pkm-poli-umum".into(), 0.0);
+    draft.details.nik = "7371014505650101".into();
+    db.save_draft(&draft).await.unwrap();
+    db.save_draft(&Draft::new("key-other".into(), "pkm-poli-gigi".into(), 0.0)).await.unwrap();
+    assert_eq!(db.drafts().await.unwrap().len(), 2);
+
+    let stored = StoredBooking { booking: booking("ABCDE-FGHJK"), draft_key: Some("key-confirm-1".into()), as_of_ms: 1.0 };
+    db.confirm_draft(&stored).await.unwrap();
+    let drafts = db.drafts().await.unwrap();
+    assert_eq!(drafts.iter().map(|d| d.key.as_str()).collect::<Vec<_>>(), ["key-other"]);
+    assert_eq!(db.bookings().await.unwrap(), vec![stored]);
+
+    // "Forget this device's data" empties every store in one go.
+    db.put_meta("pref:my_location", "\"puskesmas-kassi-kassi\"").await.unwrap();
+    db.clear_all().await.unwrap();
+    assert!(db.drafts().await.unwrap().is_empty());
+    assert!(db.bookings().await.unwrap().is_empty());
+    assert_eq!(db.get_meta("pref:my_location").await.unwrap(), None);
+    db.close();
+    cache::delete(name).await.expect("delete");
 }

@@ -167,10 +167,15 @@ describe('booking an appointment', () => {
     assert.equal(JSON.stringify(stored).includes(nik), false, 'no full NIK stays on the device');
     assert.equal(stored.bookings.length, 1);
 
-    // The ticket opens offline from "my bookings".
+    // The ticket opens offline from "my bookings", and again after a reload with no network.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await context.setOffline(true);
     await page.getByRole('link', { name: id.see_my_bookings }).click();
     await page.getByRole('link', { name: serviceName(POLI_UMUM) }).click();
+    await page.getByTestId('booking-code').filter({ hasText: code }).waitFor();
+    await page.reload();
+    await waitForApp(page);
     await page.getByTestId('booking-code').filter({ hasText: code }).waitFor();
     await expectNoAxeViolations(page, 'ticket offline');
     assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
@@ -288,6 +293,47 @@ describe('booking an appointment', () => {
     await h1(page).filter({ hasText: id.confirmed_title }).waitFor({ timeout: 20_000 });
     const after = await slot(POLI_UMUM, PUSKESMAS, slotId);
     assert.equal(before.capacityLeft - after.capacityLeft, 1, 'exactly one booking');
+    await context.close();
+  });
+
+  test('a booking left in the outbox is sent when the app next opens', async () => {
+    const { context, page } = await newPhonePage(browser);
+    const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
+    const before = await slot(POLI_UMUM, PUSKESMAS, slotId);
+    await fillPerson(page, { nik: nextNik() });
+    await context.setOffline(true);
+    await confirm(page);
+    await h1(page).filter({ hasText: id.waiting_title }).waitFor();
+    await page.close();
+    await context.setOffline(false);
+    const later = await context.newPage();
+    await later.goto(`${server.url}/pesanan-saya`);
+    await waitForApp(later);
+    await later.locator('.booking-item').filter({ hasText: id.status_booked }).waitFor();
+    assert.equal(await later.getByText(id.outbox_item).count(), 0, 'the outbox is empty');
+    const after = await slot(POLI_UMUM, PUSKESMAS, slotId);
+    assert.equal(before.capacityLeft - after.capacityLeft, 1, 'exactly one booking');
+    await context.close();
+  });
+
+  test('a server error at submit says so, keeps the booking and sends it again by itself', async () => {
+    const { context, page } = await newPhonePage(browser);
+    await chooseSlot(page, POLI_UMUM, PUSKESMAS);
+    await fillPerson(page, { nik: nextNik() });
+    let failures = 0;
+    await page.route('**/api/v1/bookings', (route) => {
+      if (failures++ > 0) return route.continue();
+      return route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
+      });
+    });
+    await confirm(page);
+    await page.getByText(id.waiting_server).waitFor();
+    await page.getByText(id.waiting_no_double).waitFor();
+    await h1(page).filter({ hasText: id.confirmed_title }).waitFor({ timeout: 20_000 });
+    assert.equal(failures, 2);
     await context.close();
   });
 
