@@ -15,6 +15,7 @@ use crate::pages::{
     my_bookings::MyBookings,
     not_found::NotFound,
     service_detail::ServiceDetail,
+    survey::Survey,
     ticket::TicketPage,
     track::Track,
 };
@@ -57,6 +58,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/pesanan-saya/:code") view=TicketPage />
                     <Route path=path!("/pesanan-saya/:code/ubah-jadwal") view=Reschedule />
                     <Route path=path!("/pesanan-saya/:code/batalkan") view=Cancel />
+                    <Route path=path!("/pesanan-saya/:code/survei") view=Survey />
                     <Route path=path!("/lokasi") view=Locations />
                     <Route path=path!("/lokasi/:id") view=LocationDetail />
                 </Routes>

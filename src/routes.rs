@@ -39,6 +39,10 @@ pub fn reschedule(code: &str) -> String {
     format!("{}/ubah-jadwal", ticket(code))
 }
 
+pub fn survey(code: &str) -> String {
+    format!("{}/survei", ticket(code))
+}
+
 pub fn cancel(code: &str) -> String {
     format!("{}/batalkan", ticket(code))
 }

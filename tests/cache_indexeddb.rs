@@ -176,7 +176,7 @@ async fn confirming_a_draft_stores_the_booking_and_drops_the_full_nik_at_once() 
     db.save_draft(&Draft::new("key-other".into(), "pkm-poli-gigi".into(), 0.0)).await.unwrap();
     assert_eq!(db.drafts().await.unwrap().len(), 2);
 
-    let stored = StoredBooking { booking: booking("ABCDE-FGHJK"), draft_key: Some("key-confirm-1".into()), as_of_ms: 1.0 };
+    let stored = StoredBooking::new(booking("ABCDE-FGHJK"), Some("key-confirm-1".into()), 1.0);
     db.confirm_draft(&stored).await.unwrap();
     let drafts = db.drafts().await.unwrap();
     assert_eq!(drafts.iter().map(|d| d.key.as_str()).collect::<Vec<_>>(), ["key-other"]);

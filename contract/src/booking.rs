@@ -107,6 +107,11 @@ impl BookingStatus {
         .find(|st| st.as_str() == s)
     }
 
+    /// Still ahead or under way: worth asking the server about again.
+    pub fn is_open(self) -> bool {
+        matches!(self, BookingStatus::Booked | BookingStatus::CheckedIn | BookingStatus::Called)
+    }
+
     /// Whether the citizen may still cancel or move it.
     pub fn is_changeable(self) -> bool {
         self == BookingStatus::Booked

@@ -227,11 +227,23 @@ impl ApplicationStatus {
     pub fn parse(s: &str) -> Option<ApplicationStatus> {
         ApplicationStatus::ALL.into_iter().find(|st| st.as_str() == s)
     }
+
+    /// Not finished yet: worth asking the server about again.
+    pub fn is_open(self) -> bool {
+        !matches!(self, ApplicationStatus::Completed | ApplicationStatus::Rejected)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finished_applications_are_not_asked_about_again() {
+        assert!(ApplicationStatus::ReadyForPickup.is_open());
+        assert!(!ApplicationStatus::Completed.is_open());
+        assert!(!ApplicationStatus::Rejected.is_open());
+    }
 
     #[test]
     fn application_statuses_round_trip_through_their_wire_names() {

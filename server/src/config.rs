@@ -25,6 +25,9 @@ pub struct Config {
     /// Origins (`https://app.example.go.id`) allowed to call the API from a browser, for an app
     /// served from another origin than the API. Empty: same origin only.
     pub cors_origins: Vec<String>,
+    /// For demos and tests only: the server's clock starts at this instant and runs on from
+    /// there, so "a booking today, in opening hours" can be shown at any real hour.
+    pub clock_start: Option<loket_contract::Instant>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -45,6 +48,7 @@ impl Default for Config {
             seed_catalogue: None,
             operator_token: None,
             cors_origins: Vec::new(),
+            clock_start: None,
         }
     }
 }
@@ -132,6 +136,11 @@ impl Config {
                     "CORS origins must look like https://app.example.go.id (scheme and host, no path), not {origin:?}"
                 )));
             }
+        }
+        if let Some(start) = env("LOKET_CLOCK_START") {
+            let start = loket_contract::Instant::parse(&start)
+                .map_err(|_| ConfigError(format!("LOKET_CLOCK_START must be a time like 2026-12-01T01:00:00Z, not {start:?}")))?;
+            config.clock_start = Some(start);
         }
         if let Some(path) = env("LOKET_SEED_CATALOGUE") {
             config.seed_catalogue = Some(PathBuf::from(path));
@@ -247,6 +256,15 @@ mod tests {
         assert_eq!(c.cors_origins, ["https://a.go.id", "http://localhost:5173"]);
         let err = Config::from_sources(&[], env(&[("LOKET_CORS_ORIGINS", "https://a.go.id/app")])).unwrap_err();
         assert!(err.0.contains("CORS"), "{err}");
+    }
+
+    #[test]
+    fn the_demo_clock_is_an_rfc3339_instant() {
+        let c = Config::from_sources(&[], env(&[("LOKET_CLOCK_START", "2026-12-01T08:15:00+08:00")])).unwrap();
+        assert_eq!(c.clock_start, Some(loket_contract::Instant::parse("2026-12-01T00:15:00Z").unwrap()));
+        let err = Config::from_sources(&[], env(&[("LOKET_CLOCK_START", "tomorrow")])).unwrap_err();
+        assert!(err.0.contains("LOKET_CLOCK_START"), "{err}");
+        assert_eq!(Config::from_sources(&[], env(&[])).unwrap().clock_start, None);
     }
 
     #[test]

@@ -55,10 +55,17 @@ impl Default for Limits {
 
 /// The current instant, in whole seconds.
 pub fn now() -> loket_contract::Instant {
+    loket_contract::Instant(system_seconds() + CLOCK_OFFSET.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// Seconds added to the system clock (`LOKET_CLOCK_START`); zero in every real deployment.
+static CLOCK_OFFSET: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+fn system_seconds() -> i64 {
     let since_epoch = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    loket_contract::Instant(since_epoch.as_secs() as i64)
+    since_epoch.as_secs() as i64
 }
 
 /// A fatal start-up problem, worded for the person who started the server.
@@ -83,6 +90,10 @@ impl std::error::Error for StartError {}
 
 /// Opens the database (creating and migrating it), loads the built app, and returns the state.
 pub fn prepare(config: &Config) -> Result<AppState, StartError> {
+    if let Some(start) = config.clock_start {
+        CLOCK_OFFSET.store(start.0 - system_seconds(), std::sync::atomic::Ordering::Relaxed);
+        tracing::warn!(start = %start, "the server clock is set by LOKET_CLOCK_START: for demos and tests only");
+    }
     let db = sqlite::db::Db::open(&config.database).map_err(StartError::Database)?;
     if config.seed_demo {
         let seed = match &config.seed_catalogue {

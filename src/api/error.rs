@@ -11,6 +11,8 @@ pub enum ApiError {
     Unreachable(String),
     /// The server answered with an error status; `problem` when it sent RFC 9457 details.
     Http { status: u16, problem: Option<Problem> },
+    /// 429: too many requests; the server's `Retry-After`, in seconds.
+    RateLimited { retry_after_seconds: u64 },
     /// The server answered 2xx with a body that is not what the contract says.
     Decode(String),
 }
@@ -36,6 +38,7 @@ impl ApiError {
             ApiError::Timeout => ErrorKind::Timeout,
             ApiError::Unreachable(_) => ErrorKind::Unreachable,
             ApiError::Decode(_) => ErrorKind::Decode,
+            ApiError::RateLimited { .. } => ErrorKind::RateLimited,
             ApiError::Http { status, .. } => match status {
                 404 | 410 => ErrorKind::NotFound,
                 409 => ErrorKind::Conflict,
@@ -50,7 +53,7 @@ impl ApiError {
     /// the same idempotency key.
     pub fn is_retriable(&self) -> bool {
         match self {
-            ApiError::Offline | ApiError::Timeout | ApiError::Unreachable(_) => true,
+            ApiError::Offline | ApiError::Timeout | ApiError::Unreachable(_) | ApiError::RateLimited { .. } => true,
             ApiError::Http { status, .. } => *status == 429 || *status >= 500,
             ApiError::Decode(_) => false,
         }
@@ -66,6 +69,7 @@ impl std::fmt::Display for ApiError {
             ApiError::Http { status, problem: Some(p) } => write!(f, "HTTP {status}: {}", p.title),
             ApiError::Http { status, problem: None } => write!(f, "HTTP {status}"),
             ApiError::Decode(why) => write!(f, "unexpected answer: {why}"),
+            ApiError::RateLimited { retry_after_seconds } => write!(f, "rate limited for {retry_after_seconds} s"),
         }
     }
 }

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::percent;
 use super::{fallback_client_config, ApiError, Backend, Fetched, CLIENT_CONFIG_PATH};
-use loket_contract::booking::{Booking, BookingRequest, CancelRequest, RescheduleRequest, Slot};
+use loket_contract::booking::{Booking, BookingRequest, CancelRequest, RescheduleRequest, Slot, SurveyRequest, Tracked, Verification};
 use loket_contract::catalogue::Catalogue;
 use serde::Serialize;
 
@@ -85,6 +85,15 @@ impl Backend for HttpBackend {
         let body = RescheduleRequest { factor: factor.to_owned(), slot_id };
         self.post_json(&format!("/bookings/{}/reschedule", percent::encode(code)), None, &body).await
     }
+
+    async fn track(&self, code: &str, factor: &str) -> Result<Tracked, ApiError> {
+        let body = Verification { code: code.to_owned(), factor: factor.to_owned() };
+        self.post_json("/track", None, &body).await
+    }
+
+    async fn submit_survey(&self, code: &str, survey: &SurveyRequest) -> Result<(), ApiError> {
+        self.post_json(&format!("/bookings/{}/survey", percent::encode(code)), None, survey).await
+    }
 }
 
 impl HttpBackend {
@@ -139,6 +148,11 @@ async fn send<T: DeserializeOwned>(request: Request, guard: &AbortGuard, conditi
         return Err(http_error(response).await);
     }
     let etag = response.headers().get("etag");
+    // An answer with no body (`201 Created` to a survey) decodes as `null`, i.e. `()`.
+    if response.status() == 204 || response.headers().get("content-length").as_deref() == Some("0") {
+        let value = serde_json::from_str::<T>("null").map_err(|e| ApiError::Decode(e.to_string()))?;
+        return Ok(Fetched::Fresh { value, etag });
+    }
     let value = response.json::<T>().await.map_err(|e| {
         if guard.timed_out() {
             ApiError::Timeout
@@ -151,6 +165,11 @@ async fn send<T: DeserializeOwned>(request: Request, guard: &AbortGuard, conditi
 
 async fn http_error(response: Response) -> ApiError {
     let status = response.status();
+    if status == 429 {
+        // A minute when the server does not say: long enough not to hammer it.
+        let retry_after_seconds = response.headers().get("retry-after").and_then(|s| s.trim().parse().ok()).unwrap_or(60);
+        return ApiError::RateLimited { retry_after_seconds };
+    }
     let is_problem = response
         .headers()
         .get("content-type")

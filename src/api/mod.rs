@@ -4,7 +4,7 @@ mod error;
 mod http;
 
 use async_trait::async_trait;
-use loket_contract::booking::{Booking, BookingRequest, Slot};
+use loket_contract::booking::{Booking, BookingRequest, Slot, SurveyRequest, Tracked};
 use loket_contract::catalogue::Catalogue;
 use loket_contract::{ClientConfig, Health};
 
@@ -34,6 +34,13 @@ pub trait Backend {
 
     /// `POST /bookings/{code}/reschedule`: a new slot, the same code.
     async fn reschedule_booking(&self, code: &str, factor: &str, slot_id: i64) -> Result<Booking, ApiError>;
+
+    /// `POST /track`: a booking or an application, its timeline and (on the day) the queue.
+    /// A wrong factor and an unknown code are the same 404.
+    async fn track(&self, code: &str, factor: &str) -> Result<Tracked, ApiError>;
+
+    /// `POST /bookings/{code}/survey`: the satisfaction survey (SKM) after the visit.
+    async fn submit_survey(&self, code: &str, survey: &SurveyRequest) -> Result<(), ApiError>;
 }
 
 /// The answer to a conditional GET.

@@ -1,11 +1,11 @@
-//! Booking drafts (with the outbox) and the bookings this device holds.
+//! Booking drafts (with the outbox), and the bookings and applications this device holds.
 //!
 //! The full NIK lives only in a draft. Confirming a booking stores the server's answer, which
 //! carries the NIK masked, and deletes the draft in the same transaction: there is never a
 //! moment with both, or with neither.
 
 use idb::TransactionMode;
-use loket_contract::booking::Booking;
+use loket_contract::booking::{Application, Booking, QueuePosition, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
@@ -20,6 +20,39 @@ pub struct StoredBooking {
     #[serde(default)]
     pub draft_key: Option<String>,
     /// When the server last confirmed this copy, in ms since the epoch.
+    pub as_of_ms: f64,
+    /// The statuses so far, from the last look-up.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// Today's queue position, from the last look-up on the day.
+    #[serde(default)]
+    pub queue: Option<QueuePosition>,
+    #[serde(default)]
+    pub survey: SurveyState,
+}
+
+impl StoredBooking {
+    pub fn new(booking: Booking, draft_key: Option<String>, as_of_ms: f64) -> StoredBooking {
+        StoredBooking { booking, draft_key, as_of_ms, timeline: Vec::new(), queue: None, survey: SurveyState::NotSent }
+    }
+}
+
+/// The satisfaction survey of one visit: sent once, through the outbox when offline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SurveyState {
+    #[default]
+    NotSent,
+    Waiting { answers: Vec<u8> },
+    Sent,
+}
+
+/// An application (a passport, a certificate) looked up on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredApplication {
+    pub application: Application,
+    pub timeline: Vec<TimelineEntry>,
+    /// What the citizen proved it with (last four NIK digits or the phone), to refresh it.
+    pub factor: String,
     pub as_of_ms: f64,
 }
 
@@ -68,6 +101,15 @@ impl Cache {
 
     pub async fn bookings(&self) -> Result<Vec<StoredBooking>, CacheError> {
         self.all(schema::BOOKINGS).await
+    }
+
+    pub async fn save_application(&self, stored: &StoredApplication) -> Result<(), CacheError> {
+        let text = serde_json::to_string(stored).map_err(|e| CacheError::Operation(e.to_string()))?;
+        self.put_text(schema::APPLICATIONS, &stored.application.code, &text).await
+    }
+
+    pub async fn applications(&self) -> Result<Vec<StoredApplication>, CacheError> {
+        self.all(schema::APPLICATIONS).await
     }
 
     /// "Forget this device's data": every store emptied in one transaction.

@@ -13,7 +13,7 @@ use futures::future::Either;
 use idb::{Database, Factory, TransactionMode};
 use wasm_bindgen::JsValue;
 
-pub use bookings::StoredBooking;
+pub use bookings::{StoredApplication, StoredBooking, SurveyState};
 pub use catalogue::StoredCatalogue;
 pub use schema::{DB_NAME, SCHEMA_VERSION};
 

@@ -16,7 +16,10 @@ pub const DRAFTS: &str = "drafts";
 /// Bookings made or tracked on this device, keyed by booking code (added in version 3).
 pub const BOOKINGS: &str = "bookings";
 
-pub const ALL: [&str; 4] = [META, CATALOGUE, DRAFTS, BOOKINGS];
+/// Applications looked up on this device, keyed by code (added in version 3).
+pub const APPLICATIONS: &str = "applications";
+
+pub const ALL: [&str; 5] = [META, CATALOGUE, DRAFTS, BOOKINGS, APPLICATIONS];
 
 pub(super) fn upgrade(event: VersionChangeEvent) {
     let Ok(db) = event.database() else { return };
@@ -31,5 +34,6 @@ pub(super) fn upgrade(event: VersionChangeEvent) {
     if old < 3 {
         let _ = db.create_object_store(DRAFTS, ObjectStoreParams::new());
         let _ = db.create_object_store(BOOKINGS, ObjectStoreParams::new());
+        let _ = db.create_object_store(APPLICATIONS, ObjectStoreParams::new());
     }
 }

@@ -114,6 +114,9 @@ pub fn Radios(
     #[prop(into)] choices: Signal<Vec<Choice>>,
     selected: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
+    /// The question is the page's heading (one question per page); false on a page of several.
+    #[prop(default = true)]
+    heading: bool,
 ) -> impl IntoView {
     let hint_id = format!("{name}-petunjuk");
     let error_id = format!("{name}-kesalahan");
@@ -134,7 +137,13 @@ pub fn Radios(
     view! {
         <div class=class>
             <fieldset class="radios" aria-describedby=described_by>
-                <legend class="radios__legend"><h1 class="radios__heading">{legend}</h1></legend>
+                <legend class="radios__legend">
+                    {if heading {
+                        view! { <h1 class="radios__heading">{legend}</h1> }.into_any()
+                    } else {
+                        view! { <span class="radios__question">{legend}</span> }.into_any()
+                    }}
+                </legend>
                 {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h}</p> })}
                 {move || error.get().map(|e| view! { <p class="field__error" id=error_id.clone()><span class="visually-hidden">{t!(use_i18n(), error_prefix)}</span>{e}</p> })}
                 {move || choices.get().into_iter().enumerate().map(|(i, c)| {

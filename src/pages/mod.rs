@@ -7,5 +7,6 @@ pub mod locations;
 pub mod my_bookings;
 pub mod not_found;
 pub mod service_detail;
+pub mod survey;
 pub mod ticket;
 pub mod track;

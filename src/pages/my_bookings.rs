@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::components::date_text::date_long;
-use crate::components::labels::booking_status_label;
+use crate::components::labels::{application_status_label, booking_status_label};
 use crate::domain::booking_draft::Step;
 use crate::domain::local_time::time_label;
 use crate::i18n::*;
@@ -55,6 +55,21 @@ pub fn MyBookings() -> impl IntoView {
                         <A href=routes::ticket(&b.code)>{service_name(&b.service_id)}</A>
                         <p>{when}</p>
                         <p class="booking-item__status">{b.code.clone()}" · "{booking_status_label(i18n, b.status)}" · "{b.applicant_name.clone()}</p>
+                    </li>
+                }
+            }).collect::<Vec<_>>()}
+        </ul>
+        <h2>{t!(i18n, applications_title)}</h2>
+        <Show when=move || store.loaded.get() && store.applications.with(Vec::is_empty)>
+            <p>{t!(i18n, applications_empty)}" "<A href=routes::TRACK>{t!(i18n, nav_track)}</A></p>
+        </Show>
+        <ul class="booking-list">
+            {move || store.applications.get().into_iter().map(|a| {
+                let a = a.application;
+                view! {
+                    <li class="booking-item">
+                        <A href=routes::ticket(&a.code)>{service_name(&a.service_id)}</A>
+                        <p class="booking-item__status">{a.code.clone()}" · "{application_status_label(i18n, a.status)}</p>
                     </li>
                 }
             }).collect::<Vec<_>>()}

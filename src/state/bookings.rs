@@ -5,8 +5,7 @@
 //! start, when the browser comes back online, after each submit, and again on a backoff timer,
 //! always with the draft's own idempotency key.
 
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::ev;
@@ -17,57 +16,10 @@ use loket_contract::catalogue::HealthInfo;
 use send_wrapper::SendWrapper;
 
 use super::backend::use_backend;
+use super::device_writer::{self, Write};
 use crate::api::{ApiError, Backend};
-use crate::cache::{Cache, StoredBooking, DB_NAME};
+use crate::cache::{Cache, StoredApplication, StoredBooking, DB_NAME};
 use crate::domain::booking_draft::{retry_delay_ms, Draft, Failure, Outcome, Submission};
-
-enum Write {
-    Draft(Draft),
-    DeleteDraft(String),
-    Confirm(StoredBooking),
-    Booking(StoredBooking),
-    ClearAll,
-}
-
-/// One writer, in order: a later save of a draft never loses to an earlier one.
-#[derive(Default)]
-struct Writer {
-    queue: RefCell<VecDeque<Write>>,
-    running: Cell<bool>,
-}
-
-impl Writer {
-    fn push(self: &Rc<Self>, write: Write) {
-        self.queue.borrow_mut().push_back(write);
-        if self.running.replace(true) {
-            return;
-        }
-        let me = Rc::clone(self);
-        spawn_local(async move {
-            // Without IndexedDB the app still works for this visit, from memory.
-            let cache = Cache::open(DB_NAME).await.ok();
-            loop {
-                let next = me.queue.borrow_mut().pop_front();
-                let Some(write) = next else { break };
-                let Some(cache) = &cache else { continue };
-                let result = match &write {
-                    Write::Draft(d) => cache.save_draft(d).await,
-                    Write::DeleteDraft(key) => cache.delete_draft(key).await,
-                    Write::Confirm(b) => cache.confirm_draft(b).await,
-                    Write::Booking(b) => cache.save_booking(b).await,
-                    Write::ClearAll => cache.clear_all().await,
-                };
-                if let Err(e) = result {
-                    leptos::logging::warn!("could not keep a booking change on this device: {e}");
-                }
-            }
-            if let Some(cache) = cache {
-                cache.close();
-            }
-            me.running.set(false);
-        });
-    }
-}
 
 #[derive(Clone, Copy)]
 pub struct Bookings {
@@ -75,16 +27,17 @@ pub struct Bookings {
     pub drafts: RwSignal<Vec<Draft>>,
     /// Bookings made (or looked up) on this device, newest first.
     pub bookings: RwSignal<Vec<StoredBooking>>,
+    /// Applications looked up on this device.
+    pub applications: RwSignal<Vec<StoredApplication>>,
     /// False until the device's copy has been read: views wait instead of starting afresh.
     pub loaded: RwSignal<bool>,
     /// True while the outbox is being sent.
     pub sending: RwSignal<bool>,
-    inner: StoredValue<SendWrapper<Inner>>,
+    pub(super) inner: StoredValue<SendWrapper<Inner>>,
 }
 
-struct Inner {
-    writer: Rc<Writer>,
-    backend: Rc<dyn Backend>,
+pub(super) struct Inner {
+    pub(super) backend: Rc<dyn Backend>,
     flushing: Cell<bool>,
     again: Cell<bool>,
     timer: Cell<Option<i32>>,
@@ -94,10 +47,10 @@ pub fn provide_bookings() {
     let state = Bookings {
         drafts: RwSignal::new(Vec::new()),
         bookings: RwSignal::new(Vec::new()),
+        applications: RwSignal::new(Vec::new()),
         loaded: RwSignal::new(false),
         sending: RwSignal::new(false),
         inner: StoredValue::new(SendWrapper::new(Inner {
-            writer: Rc::new(Writer::default()),
             backend: use_backend(),
             flushing: Cell::new(false),
             again: Cell::new(false),
@@ -109,7 +62,9 @@ pub fn provide_bookings() {
         if let Ok(cache) = Cache::open(DB_NAME).await {
             let drafts = cache.drafts().await.unwrap_or_default();
             let mut bookings = cache.bookings().await.unwrap_or_default();
+            let applications = cache.applications().await.unwrap_or_default();
             cache.close();
+            state.applications.set(applications);
             sort_newest_first(&mut bookings);
             // Changes made while reading (a very quick first tap) win over the stored copy.
             state.drafts.update(|d| {
@@ -129,8 +84,12 @@ pub fn provide_bookings() {
         }
         state.loaded.set(true);
         state.flush();
+        state.refresh_all();
     });
-    let _ = window_event_listener(ev::online, move |_| state.flush());
+    let _ = window_event_listener(ev::online, move |_| {
+        state.flush();
+        state.refresh_all();
+    });
 }
 
 pub fn use_bookings() -> Bookings {
@@ -142,10 +101,6 @@ fn sort_newest_first(bookings: &mut [StoredBooking]) {
 }
 
 impl Bookings {
-    fn write(&self, write: Write) {
-        self.inner.with_value(|i| i.writer.push(write));
-    }
-
     /// The draft for `service_id`: the one already on the device, or a new one with a fresh
     /// idempotency key. Call once the device's copy is loaded.
     pub fn draft_for(&self, service_id: &str) -> Draft {
@@ -154,7 +109,7 @@ impl Bookings {
         }
         let draft = Draft::new(new_key(), service_id.to_owned(), js_sys::Date::now());
         self.drafts.update(|d| d.push(draft.clone()));
-        self.write(Write::Draft(draft.clone()));
+        device_writer::write(Write::Draft(draft.clone()));
         draft
     }
 
@@ -172,13 +127,13 @@ impl Bookings {
             }
         });
         if let Some(d) = changed {
-            self.write(Write::Draft(d));
+            device_writer::write(Write::Draft(d));
         }
     }
 
     pub fn discard_draft(&self, key: &str) {
         self.drafts.update(|d| d.retain(|d| d.key != key));
-        self.write(Write::DeleteDraft(key.to_owned()));
+        device_writer::write(Write::DeleteDraft(key.to_owned()));
     }
 
     /// Puts the draft in the outbox and starts sending. False when an answer is missing.
@@ -222,6 +177,7 @@ impl Bookings {
                 for draft in waiting {
                     this.send_one(draft).await;
                 }
+                this.send_surveys().await;
             }
             this.sending.set(false);
             this.inner.with_value(|i| i.flushing.set(false));
@@ -241,21 +197,21 @@ impl Bookings {
         });
         match booked {
             Some(booking) => {
-                let stored = StoredBooking { booking, draft_key: Some(draft.key.clone()), as_of_ms: js_sys::Date::now() };
+                let stored = StoredBooking::new(booking, Some(draft.key.clone()), js_sys::Date::now());
                 self.keep_booking(stored.clone());
                 // The full NIK goes with the draft; the stored booking has it masked.
                 self.drafts.update(|d| d.retain(|d| d.key != draft.key));
-                self.write(Write::Confirm(stored));
+                device_writer::write(Write::Confirm(stored));
             }
             None => {
                 if let Some(d) = self.draft(&draft.key) {
-                    self.write(Write::Draft(d));
+                    device_writer::write(Write::Draft(d));
                 }
             }
         }
     }
 
-    fn keep_booking(&self, stored: StoredBooking) {
+    pub(super) fn keep_booking(&self, stored: StoredBooking) {
         self.bookings.update(|b| {
             b.retain(|x| x.booking.code != stored.booking.code);
             b.push(stored);
@@ -265,7 +221,7 @@ impl Bookings {
 
     /// While something waits, try again after a delay that grows with the attempts.
     fn schedule_retry(&self) {
-        let attempts = self.drafts.with_untracked(|d| {
+        let drafts = self.drafts.with_untracked(|d| {
             d.iter()
                 .filter_map(|d| match &d.submission {
                     Submission::Waiting { attempts, .. } => Some(*attempts),
@@ -273,6 +229,8 @@ impl Bookings {
                 })
                 .min()
         });
+        // A waiting survey is retried at the slowest pace.
+        let attempts = drafts.or_else(|| self.has_waiting_survey().then_some(u32::MAX));
         let Some(attempts) = attempts else { return };
         let timer = set_timeout(*self, retry_delay_ms(attempts));
         self.inner.with_value(|i| i.timer.set(timer));
@@ -294,7 +252,7 @@ impl Bookings {
         Ok(())
     }
 
-    fn change_context(&self, code: &str) -> Result<(Rc<dyn Backend>, String), ApiError> {
+    pub(super) fn change_context(&self, code: &str) -> Result<(Rc<dyn Backend>, String), ApiError> {
         let stored = self.booking(code).ok_or(ApiError::Http { status: 404, problem: None })?;
         // The stored NIK is masked but for its last four digits: the verification factor.
         let nik = &stored.booking.nik_masked;
@@ -302,11 +260,18 @@ impl Bookings {
         Ok((self.inner.with_value(|i| Rc::clone(&i.backend)), factor))
     }
 
-    fn replace(&self, booking: Booking) {
-        let draft_key = self.booking(&booking.code).and_then(|b| b.draft_key);
-        let stored = StoredBooking { booking, draft_key, as_of_ms: js_sys::Date::now() };
+    /// A newer copy of a booking from the server; what the device knew besides stays.
+    pub(super) fn replace(&self, booking: Booking) {
+        let stored = match self.booking(&booking.code) {
+            Some(mut known) => {
+                known.booking = booking;
+                known.as_of_ms = js_sys::Date::now();
+                known
+            }
+            None => StoredBooking::new(booking, None, js_sys::Date::now()),
+        };
         self.keep_booking(stored.clone());
-        self.write(Write::Booking(stored));
+        device_writer::write(Write::Booking(stored));
     }
 
     /// "Forget this device's data": drafts, bookings, checklists, preferences and the offline
@@ -314,7 +279,8 @@ impl Bookings {
     pub fn forget_device(&self) {
         self.drafts.set(Vec::new());
         self.bookings.set(Vec::new());
-        self.write(Write::ClearAll);
+        self.applications.set(Vec::new());
+        device_writer::write(Write::ClearAll);
     }
 }
 
@@ -336,7 +302,7 @@ fn outcome(result: Result<Booking, ApiError>) -> Outcome {
     match &error {
         ApiError::Offline => Outcome::Retry(Failure::Offline),
         ApiError::Timeout | ApiError::Unreachable(_) => Outcome::Retry(Failure::Network),
-        ApiError::Http { status: 429, .. } => Outcome::Retry(Failure::Busy),
+        ApiError::RateLimited { .. } | ApiError::Http { status: 429, .. } => Outcome::Retry(Failure::Busy),
         ApiError::Http { status, .. } if *status >= 500 => Outcome::Retry(Failure::Server),
         ApiError::Http { status: 409, problem: Some(p) } if p.kind.ends_with("/slot-full") => Outcome::SlotFull,
         ApiError::Http { status: 409, problem: Some(p) } if p.kind.ends_with("/already-booked") => {

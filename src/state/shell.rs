@@ -37,3 +37,21 @@ pub fn reload_page() {
         let _ = w.location().reload();
     }
 }
+
+/// Runs `tick` every `seconds` while this page is shown and the tab is in front (a background
+/// tab costs no requests); stops when the calling component unmounts.
+pub fn every_while_visible(seconds: u64, tick: impl Fn() + 'static) {
+    use leptos::prelude::*;
+    let hidden = || web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+    let handle = set_interval_with_handle(
+        move || {
+            if !hidden() {
+                tick();
+            }
+        },
+        std::time::Duration::from_secs(seconds),
+    );
+    if let Ok(handle) = handle {
+        on_cleanup(move || handle.clear());
+    }
+}

@@ -1,0 +1,139 @@
+//! Looking up a booking or an application by code and verification factor, keeping what was
+//! found on the device (readable offline, "as of" its time), refreshing it on app open and on
+//! reconnect, and the satisfaction survey after a visit.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use loket_contract::booking::{SurveyRequest, Tracked};
+
+use super::bookings::Bookings;
+use super::device_writer::{self, Write};
+use crate::api::{ApiError, Backend};
+use crate::cache::{StoredApplication, StoredBooking, SurveyState};
+
+impl Bookings {
+    fn backend(&self) -> Rc<dyn Backend> {
+        self.inner.with_value(|i| Rc::clone(&i.backend))
+    }
+
+    /// Asks the server and keeps the answer on the device.
+    pub async fn track(&self, code: &str, factor: &str) -> Result<String, ApiError> {
+        let tracked = self.backend().track(code.trim(), factor.trim()).await?;
+        Ok(self.keep_tracked(tracked, factor.trim()))
+    }
+
+    fn keep_tracked(&self, tracked: Tracked, factor: &str) -> String {
+        let now = js_sys::Date::now();
+        match tracked {
+            Tracked::Booking { booking, timeline, queue } => {
+                let code = booking.code.clone();
+                let mut stored = self.booking(&code).unwrap_or_else(|| StoredBooking::new(booking.clone(), None, now));
+                stored.booking = booking;
+                stored.timeline = timeline;
+                stored.queue = queue;
+                stored.as_of_ms = now;
+                self.keep_booking(stored.clone());
+                device_writer::write(Write::Booking(stored));
+                code
+            }
+            Tracked::Application { application, timeline } => {
+                let code = application.code.clone();
+                let stored = StoredApplication { application, timeline, factor: factor.to_owned(), as_of_ms: now };
+                self.applications.update(|a| {
+                    a.retain(|x| x.application.code != code);
+                    a.insert(0, stored.clone());
+                });
+                device_writer::write(Write::Application(stored));
+                code
+            }
+        }
+    }
+
+    pub fn application(&self, code: &str) -> Option<StoredApplication> {
+        self.applications.with(|a| a.iter().find(|a| a.application.code == code).cloned())
+    }
+
+    /// Asks the server again about one item held on the device.
+    pub async fn refresh(&self, code: &str) -> Result<(), ApiError> {
+        let factor = match (self.booking(code), self.application(code)) {
+            (Some(_), _) => self.change_context(code)?.1,
+            (None, Some(a)) => a.factor,
+            (None, None) => return Err(ApiError::Http { status: 404, problem: None }),
+        };
+        let tracked = self.backend().track(code, &factor).await?;
+        self.keep_tracked(tracked, &factor);
+        Ok(())
+    }
+
+    /// Refreshes every item still in progress (on app open and on reconnect), one at a time
+    /// so as not to trip the server's rate limit.
+    pub fn refresh_all(&self) {
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let codes: Vec<String> = this
+                .bookings
+                .with_untracked(|b| b.iter().filter(|b| b.booking.status.is_open()).map(|b| b.booking.code.clone()).collect::<Vec<_>>())
+                .into_iter()
+                .chain(this.applications.with_untracked(|a| {
+                    a.iter().filter(|a| a.application.status.is_open()).map(|a| a.application.code.clone()).collect::<Vec<_>>()
+                }))
+                .collect();
+            for code in codes {
+                if let Err(e) = this.refresh(&code).await {
+                    if !e.is_retriable() || matches!(e, ApiError::Offline) {
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Puts the survey in the outbox and sends it.
+    pub fn send_survey(&self, code: &str, answers: Vec<u8>) {
+        let Some(mut stored) = self.booking(code) else { return };
+        if stored.survey == SurveyState::Sent {
+            return;
+        }
+        stored.survey = SurveyState::Waiting { answers };
+        self.keep_booking(stored.clone());
+        device_writer::write(Write::Booking(stored));
+        self.flush();
+    }
+
+    pub(super) fn has_waiting_survey(&self) -> bool {
+        self.bookings.with_untracked(|b| b.iter().any(|b| matches!(b.survey, SurveyState::Waiting { .. })))
+    }
+
+    /// Sends every waiting survey; "already sent" counts as sent.
+    pub(super) async fn send_surveys(&self) {
+        let waiting: Vec<StoredBooking> = self.bookings.with_untracked(|b| b.iter().filter(|b| matches!(b.survey, SurveyState::Waiting { .. })).cloned().collect());
+        for stored in waiting {
+            let SurveyState::Waiting { answers } = &stored.survey else { continue };
+            let Ok((backend, factor)) = self.change_context(&stored.booking.code) else { continue };
+            let result = backend.submit_survey(&stored.booking.code, &SurveyRequest { factor, answers: answers.clone() }).await;
+            let sent = match result {
+                Ok(()) => true,
+                Err(ApiError::Http { status: 409, problem: Some(p) }) if p.kind.ends_with("/survey-sent") => true,
+                Err(e) if e.is_retriable() => false,
+                // Refused for good (not fulfilled after all, invalid): offer it again later.
+                Err(e) => {
+                    leptos::logging::warn!("survey refused: {e}");
+                    self.set_survey(&stored.booking.code, SurveyState::NotSent);
+                    continue;
+                }
+            };
+            if sent {
+                self.set_survey(&stored.booking.code, SurveyState::Sent);
+            }
+        }
+    }
+
+    fn set_survey(&self, code: &str, state: SurveyState) {
+        if let Some(mut stored) = self.booking(code) {
+            stored.survey = state;
+            self.keep_booking(stored.clone());
+            device_writer::write(Write::Booking(stored));
+        }
+    }
+}

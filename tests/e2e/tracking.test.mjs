@@ -1,0 +1,203 @@
+// Tracking as a citizen meets it: an application moving at the counter, the queue on the day,
+// the last known status with the network off, and the satisfaction survey after the visit. The
+// operator endpoints drive the states; the server's clock is set to a Tuesday morning in Makassar
+// so that "today" has open slots whatever the real hour.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeViolations, launchBrowser, locales, newPhonePage, startServer, waitForApp } from './support/harness.mjs';
+
+const { id } = locales;
+const OPERATOR_TOKEN = 'e2e-operator-token-0123456789';
+// 08.15 WITA on Tuesday 1 December 2026.
+const CLOCK_START = '2026-12-01T00:15:00Z';
+const TODAY = '2026-12-01';
+const PUSKESMAS = 'puskesmas-kassi-kassi';
+// The demo passport application (README): NIK ending 0001.
+const PASSPORT = { code: 'YAKRK-N830B', factor: '0001' };
+// A well-formed code (its check symbol is right) that no booking or application has.
+const UNKNOWN_CODE = '00000-00000';
+
+let server;
+let browser;
+let nikSerial = 500;
+const nextNik = () => `737101450565${String(nikSerial++).padStart(4, '0')}`;
+
+before(async () => {
+  server = await startServer({ LOKET_OPERATOR_TOKEN: OPERATOR_TOKEN, LOKET_CLOCK_START: CLOCK_START });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function api(path, { operator = false, ...init } = {}) {
+  const response = await fetch(`${server.url}/api/v1${path}`, {
+    ...init,
+    headers: {
+      'content-type': 'application/json',
+      ...(operator ? { authorization: `Bearer ${OPERATOR_TOKEN}` } : {}),
+      ...(init.headers ?? {}),
+    },
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+const post = (path, body, options = {}) => api(path, { method: 'POST', body: JSON.stringify(body), ...options });
+
+/** Books today's first slot of `serviceId` at the puskesmas for a new person. */
+async function bookToday(serviceId) {
+  const slots = await api(`/slots?serviceId=${serviceId}&locationId=${PUSKESMAS}&from=${TODAY}&to=${TODAY}`);
+  assert.equal(slots.status, 200);
+  const nik = nextNik();
+  const made = await post(
+    '/bookings',
+    { slotId: slots.body[0].id, applicant: { name: 'Rahmawati', nik, phone: '081234567890', forWhom: 'self' } },
+    { headers: { 'idempotency-key': `tracking-e2e-${nik}` } },
+  );
+  assert.equal(made.status, 201);
+  return { code: made.body.code, factor: nik.slice(-4), queueNumber: made.body.queueNumber };
+}
+
+const h1 = (page) => page.getByRole('heading', { level: 1 });
+
+async function track(page, { code, factor }) {
+  await page.goto(`${server.url}/lacak`);
+  await waitForApp(page);
+  await page.getByLabel(id.track_code_label).fill(code);
+  await page.getByLabel(id.track_factor_label).fill(factor);
+  await page.getByRole('button', { name: id.track_button }).click();
+}
+
+async function expectNoAxeViolations(page, where) {
+  assert.deepEqual(await axeViolations(page), [], `axe on ${where}`);
+}
+
+describe('tracking', () => {
+  test('a passport application from submitted to ready for pickup, then offline', async () => {
+    const { context, page, problems } = await newPhonePage(browser);
+    await track(page, PASSPORT);
+    await h1(page).filter({ hasText: id.application_page_title }).waitFor();
+    assert.equal((await page.getByTestId('application-status').textContent()).trim(), id.app_status_submitted);
+    await page.locator('.timeline').getByText('Berkas diterima di loket Imigrasi').waitFor();
+    await expectNoAxeViolations(page, 'application submitted');
+
+    for (const [status, note] of [
+      ['verified', 'Berkas lengkap, wawancara selesai'],
+      ['processing', 'Paspor sedang dicetak'],
+      ['ready_for_pickup', 'Paspor siap diambil di loket Imigrasi lantai 2'],
+    ]) {
+      const moved = await post(`/operator/applications/${PASSPORT.code}/advance`, { status, note: { id: note, en: note } }, { operator: true });
+      assert.equal(moved.status, 204, `advance to ${status}`);
+    }
+    await page.getByRole('button', { name: id.refresh }).click();
+    await page.getByTestId('application-status').filter({ hasText: id.app_status_ready_for_pickup }).waitFor();
+    const timeline = page.locator('.timeline');
+    for (const text of ['Paspor siap diambil di loket Imigrasi lantai 2', 'Paspor sedang dicetak', id.app_status_verified]) {
+      await timeline.getByText(text).first().waitFor();
+    }
+    // Times are the place's own, labelled (the passport office is in Jakarta: WIB).
+    assert.match(await timeline.locator('.timeline__when').first().textContent(), /\d\d\.\d\d WI(B|TA|T)$/);
+    await expectNoAxeViolations(page, 'application ready for pickup');
+
+    // With the network off the last known status still shows, with its "as of" time.
+    await context.setOffline(true);
+    await page.getByRole('link', { name: id.nav_my_bookings }).first().click();
+    await page.locator('.booking-item').filter({ hasText: PASSPORT.code }).getByRole('link').click();
+    await page.getByTestId('application-status').filter({ hasText: id.app_status_ready_for_pickup }).waitFor();
+    await page.getByText(id.as_of.split('{{')[0].trim()).waitFor();
+    await page.getByRole('button', { name: id.refresh }).click();
+    await page.getByText(id.api_offline).waitFor();
+    await expectNoAxeViolations(page, 'application offline');
+    assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
+    await context.close();
+  });
+
+  test('on the day: people ahead go down as the counter calls the next numbers', async () => {
+    const { context, page } = await newPhonePage(browser);
+    await bookToday('pkm-poli-umum');
+    await bookToday('pkm-poli-umum');
+    const mine = await bookToday('pkm-poli-umum');
+    await track(page, mine);
+    await h1(page).filter({ hasText: id.ticket_page_title }).waitFor();
+    await page.getByRole('heading', { name: id.queue_title }).waitFor();
+    assert.equal(await page.getByTestId('queue-number').textContent(), String(mine.queueNumber));
+    const aheadBefore = Number(await page.getByTestId('queue-ahead').textContent());
+    assert.ok(aheadBefore >= 2, `at least the two booked before: ${aheadBefore}`);
+    await expectNoAxeViolations(page, 'queue');
+
+    const called = await post('/operator/queue/call-next', { locationId: PUSKESMAS, serviceId: 'pkm-poli-umum' }, { operator: true });
+    assert.equal(called.status, 200);
+    await page.getByRole('button', { name: id.refresh }).click();
+    await page.getByTestId('queue-ahead').filter({ hasText: String(aheadBefore - 1) }).waitFor();
+    assert.equal(await page.getByTestId('queue-now-serving').textContent(), String(called.body.nowServing));
+    await context.close();
+  });
+
+  test('the survey is offered only after the visit, waits offline, and is sent once', async () => {
+    const { context, page } = await newPhonePage(browser);
+    const mine = await bookToday('pkm-poli-gigi');
+    await track(page, mine);
+    await h1(page).filter({ hasText: id.ticket_page_title }).waitFor();
+    assert.equal(await page.getByRole('link', { name: id.survey_start }).count(), 0, 'no survey before the visit');
+
+    // The counter: checked in, called, served.
+    assert.equal((await post(`/operator/bookings/${mine.code}/status`, { status: 'checked-in' }, { operator: true })).status, 204);
+    for (let n = 0; n < mine.queueNumber; n++) {
+      await post('/operator/queue/call-next', { locationId: PUSKESMAS, serviceId: 'pkm-poli-gigi' }, { operator: true });
+    }
+    assert.equal((await post(`/operator/bookings/${mine.code}/status`, { status: 'fulfilled' }, { operator: true })).status, 204);
+
+    await page.getByRole('button', { name: id.refresh }).click();
+    await page.getByRole('link', { name: id.survey_start }).click();
+    await h1(page).filter({ hasText: id.survey_title }).waitFor();
+    await page.getByRole('button', { name: id.survey_send }).click();
+    await page.getByRole('alert').filter({ hasText: id.error_summary_title }).waitFor();
+    await expectNoAxeViolations(page, 'survey with errors');
+    const groups = page.locator('fieldset');
+    assert.equal(await groups.count(), 9);
+    for (let i = 0; i < 9; i++) {
+      await groups.nth(i).getByLabel(i % 2 ? id.skm_answer_3 : id.skm_answer_4, { exact: true }).check();
+    }
+    // Sent offline: it waits in the outbox and goes when the connection returns.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: id.survey_send }).click();
+    await page.getByText(id.survey_thanks).waitFor();
+    await page.getByText(id.survey_waiting).waitFor();
+    await expectNoAxeViolations(page, 'survey waiting');
+    await context.setOffline(false);
+    await page.getByText(id.survey_sent).waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByRole('link', { name: id.survey_start }).count(), 0, 'offered once');
+    const again = await post(`/bookings/${mine.code}/survey`, { factor: mine.factor, answers: [4, 4, 4, 4, 4, 4, 4, 4, 4] });
+    assert.equal(again.status, 409, 'the server has it already');
+    await context.close();
+  });
+
+  test('a wrong factor and an unknown code read the same; too many tries say how long to wait', async () => {
+    const { context, page } = await newPhonePage(browser);
+    await track(page, { code: PASSPORT.code, factor: '9999' });
+    const summary = page.getByRole('alert').filter({ hasText: id.error_summary_title });
+    await summary.getByText(id.track_not_found).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'ringkasan-kesalahan');
+    await expectNoAxeViolations(page, 'not found');
+    await page.getByLabel(id.track_code_label).fill(UNKNOWN_CODE);
+    await page.getByLabel(id.track_factor_label).fill('0001');
+    await page.getByRole('button', { name: id.track_button }).click();
+    await summary.getByText(id.track_not_found).waitFor();
+
+    // A mistyped code is caught before asking the server.
+    await page.getByLabel(id.track_code_label).fill('YAKRK-N830C');
+    await page.getByRole('button', { name: id.track_button }).click();
+    await summary.getByText(id.err_code_invalid).waitFor();
+
+    // Someone guessing factors for one code is slowed down.
+    for (let i = 0; i < 10; i++) await post('/track', { code: UNKNOWN_CODE, factor: String(1000 + i) });
+    await page.getByLabel(id.track_code_label).fill(UNKNOWN_CODE);
+    await page.getByRole('button', { name: id.track_button }).click();
+    const wait = id.track_rate_limited.split('{{')[0].trim();
+    await summary.getByText(wait).waitFor();
+    assert.match(await summary.textContent(), /\d+ detik/);
+    await context.close();
+  });
+});
