@@ -59,19 +59,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let hint_id = format!("{id}-petunjuk");
     let error_id = format!("{id}-kesalahan");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.is_some().then(|| hint_id.clone()), error_id.clone(), error);
     let class = move || if error.with(Option::is_some) { "field field--error" } else { "field" };
     let input_class = format!("field__input{}", width.map(|w| format!(" field__input--{w}")).unwrap_or_default());
     view! {
@@ -93,6 +81,53 @@ pub fn TextField(
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
         </div>
+    }
+}
+
+/// `aria-describedby` of a field: its hint, and its error while there is one.
+fn described_by(hint_id: Option<String>, error_id: String, error: Signal<Option<String>>) -> impl Fn() -> Option<String> {
+    move || {
+        let ids: Vec<&str> = hint_id.iter().map(String::as_str).chain(error.with(Option::is_some).then_some(error_id.as_str())).collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A question with one required answer (a radio group): what is chosen, and the error shown
+/// once the citizen pressed "continue" with nothing chosen.
+#[derive(Clone, Copy)]
+pub struct RequiredChoice {
+    pub chosen: RwSignal<String>,
+    tried: RwSignal<bool>,
+    pub error: Signal<Option<String>>,
+    pub problems: Signal<Vec<Problem>>,
+}
+
+impl RequiredChoice {
+    /// `input_id` is the group's first radio (the summary's link target); `message` says what
+    /// to choose.
+    pub fn new(initial: String, input_id: &'static str, message: impl Fn() -> String + Send + Sync + 'static) -> RequiredChoice {
+        let chosen = RwSignal::new(initial);
+        let tried = RwSignal::new(false);
+        let error = Signal::derive(move || (tried.get() && chosen.with(String::is_empty)).then(&message));
+        let problems = Signal::derive(move || error.get().map(|message| vec![Problem { input_id: input_id.to_owned(), message }]).unwrap_or_default());
+        RequiredChoice { chosen, tried, error, problems }
+    }
+
+    /// On "continue": the answer, or `None` with the error shown and the summary focused.
+    pub fn answer(&self) -> Option<String> {
+        self.tried.set(true);
+        let value = self.chosen.get_untracked();
+        if value.is_empty() {
+            focus_error_summary();
+            return None;
+        }
+        Some(value)
+    }
+
+    /// Starts over (the next question of a page that asks two in turn).
+    pub fn reset(&self) {
+        self.chosen.set(String::new());
+        self.tried.set(false);
     }
 }
 
@@ -120,19 +155,7 @@ pub fn Radios(
 ) -> impl IntoView {
     let hint_id = format!("{name}-petunjuk");
     let error_id = format!("{name}-kesalahan");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.is_some().then(|| hint_id.clone()), error_id.clone(), error);
     let class = move || if error.with(Option::is_some) { "field field--error" } else { "field" };
     view! {
         <div class=class>

@@ -14,7 +14,7 @@ pub fn Timeline(entries: Vec<TimelineEntry>, zone: Zone) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.get_locale().as_str();
     let mut entries = entries;
-    entries.sort_by(|a, b| b.at.cmp(&a.at));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     view! {
         <h2 id="riwayat">{t!(i18n, timeline_title)}</h2>
         <ol class="timeline" aria-labelledby="riwayat" reversed>

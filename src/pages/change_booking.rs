@@ -10,7 +10,7 @@ use loket_contract::LocalDate;
 use crate::api::{ApiError, ErrorKind};
 use crate::components::back_link::BackLink;
 use crate::components::date_text::date_long;
-use crate::components::form::{focus_error_summary, ErrorSummary, Problem, Radios};
+use crate::components::form::{ErrorSummary, Radios, RequiredChoice};
 use crate::components::slot_choice::{api_error_text, day_choices, time_choices, SlotsStatus};
 use crate::domain::local_time::time_label;
 use crate::i18n::*;
@@ -51,8 +51,9 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
     let code = booking.code.clone();
     let slots = use_slots(booking.service_id.clone(), booking.location_id.clone());
     let date = move || query.read().get("tanggal").and_then(|d| LocalDate::parse(&d).ok());
-    let chosen = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
+    let choice = RequiredChoice::new(String::new(), "jadwal", move || {
+        if date().is_some() { t_string!(i18n, err_choose_time) } else { t_string!(i18n, err_choose_day) }.to_string()
+    });
     let failure = RwSignal::new(None::<ApiError>);
     let current = format!(
         "{}, {}",
@@ -64,11 +65,6 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
         (Some(Ok(list)), Some(d)) => time_choices(i18n, &list, d),
         _ => Vec::new(),
     });
-    let error = Signal::derive(move || {
-        (tried.get() && chosen.with(String::is_empty))
-            .then(|| if date().is_some() { t_string!(i18n, err_choose_time) } else { t_string!(i18n, err_choose_day) }.to_string())
-    });
-    let problems = Signal::derive(move || error.get().map(|message| vec![Problem { input_id: "jadwal".into(), message }]).unwrap_or_default());
     let save = Action::new_local(move |slot: &Slot| {
         let (slot, code) = (slot.clone(), code.clone());
         async move { store.reschedule(&code, &slot).await }
@@ -79,7 +75,7 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
         Some(Err(e)) => {
             if e.kind() == ErrorKind::Conflict {
                 slots.retry();
-                chosen.set(String::new());
+                choice.reset();
             }
             failure.set(Some(e));
         }
@@ -88,17 +84,11 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
     let code_href = booking.code.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
         failure.set(None);
-        let value = chosen.get_untracked();
-        if value.is_empty() {
-            focus_error_summary();
-            return;
-        }
+        let Some(value) = choice.answer() else { return };
         match date() {
             None => {
-                chosen.set(String::new());
-                tried.set(false);
+                choice.reset();
                 use_navigate()(&format!("{}?tanggal={value}", routes::reschedule(&code_href)), Default::default());
             }
             Some(_) => {
@@ -116,14 +106,14 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
     view! {
         <Title text=move || legend.get() />
         <BackLink href=back />
-        <ErrorSummary problems />
+        <ErrorSummary problems=choice.problems />
         <p class="caption">{t!(i18n, reschedule_current, when = current.clone())}</p>
         {move || failure.get().map(|e| view! {
             <div class="notice notice--warning" role="alert"><p>{if e.kind() == ErrorKind::Conflict { t_string!(i18n, slot_taken_notice) } else { api_error_text(i18n, &e) }}</p></div>
         })}
         <SlotsStatus slots />
         <form novalidate on:submit=on_submit>
-            <Radios name="jadwal" legend choices selected=chosen error />
+            <Radios name="jadwal" legend choices selected=choice.chosen error=choice.error />
             <button type="submit" class="button" disabled=move || save.pending().get()>
                 {move || if date().is_some() { t_string!(i18n, reschedule_confirm) } else { t_string!(i18n, continue_button) }}
             </button>

@@ -97,7 +97,7 @@ pub fn use_bookings() -> Bookings {
 }
 
 fn sort_newest_first(bookings: &mut [StoredBooking]) {
-    bookings.sort_by(|a, b| b.booking.created_at.cmp(&a.booking.created_at));
+    bookings.sort_by_key(|b| std::cmp::Reverse(b.booking.created_at));
 }
 
 impl Bookings {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::StepContext;
-use crate::components::form::{focus_error_summary, Choice, ErrorSummary, Problem, Radios};
+use crate::components::form::{Choice, ErrorSummary, Radios, RequiredChoice};
 use crate::domain::booking_draft::Step;
 use crate::i18n::*;
 use crate::state::directory::use_directory;
@@ -15,7 +15,10 @@ pub fn PlaceStep(ctx: StepContext) -> impl IntoView {
     let dir = use_directory();
     let mine = use_my_location();
     let lang = move || i18n.get_locale().as_str();
-    let chosen = RwSignal::new(ctx.draft.get_untracked().and_then(|d| d.location_id).unwrap_or_default());
+    let choice = RequiredChoice::new(ctx.draft.get_untracked().and_then(|d| d.location_id).unwrap_or_default(), "lokasi", move || {
+        t_string!(i18n, err_choose_place).to_string()
+    });
+    let chosen = choice.chosen;
     // The remembered mall arrives from the device a moment later; it only pre-selects.
     Effect::new(move |_| {
         let m = mine.get();
@@ -39,27 +42,19 @@ pub fn PlaceStep(ctx: StepContext) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let tried = RwSignal::new(false);
-    let error = Signal::derive(move || (tried.get() && chosen.with(String::is_empty)).then(|| t_string!(i18n, err_choose_place).to_string()));
-    let problems = Signal::derive(move || error.get().map(|message| vec![Problem { input_id: "lokasi".into(), message }]).unwrap_or_default());
     let ctx2 = ctx.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
-        let id = chosen.get_untracked();
-        if id.is_empty() {
-            focus_error_summary();
-            return;
-        }
+        let Some(id) = choice.answer() else { return };
         mine.set(id.clone());
         ctx2.update(|d| d.choose_location(id));
         ctx2.continue_from(Step::Location);
     };
     view! {
         <Title text=move || t_string!(i18n, step_place_title).to_string() />
-        <ErrorSummary problems />
+        <ErrorSummary problems=choice.problems />
         <form novalidate on:submit=on_submit>
-            <Radios name="lokasi" legend=Signal::derive(move || t_string!(i18n, step_place_title).to_string()) choices selected=chosen error />
+            <Radios name="lokasi" legend=Signal::derive(move || t_string!(i18n, step_place_title).to_string()) choices selected=chosen error=choice.error />
             <button type="submit" class="button">{t!(i18n, continue_button)}</button>
         </form>
     }

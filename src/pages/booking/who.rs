@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use loket_contract::booking::ForWhom;
 
 use super::StepContext;
-use crate::components::form::{focus_error_summary, Choice, ErrorSummary, Problem, Radios};
+use crate::components::form::{Choice, ErrorSummary, Radios, RequiredChoice};
 use crate::components::labels::for_whom_label;
 use crate::domain::booking_draft::Step;
 use crate::i18n::*;
@@ -18,29 +18,24 @@ fn value(who: ForWhom) -> String {
 #[component]
 pub fn WhoStep(ctx: StepContext) -> impl IntoView {
     let i18n = use_i18n();
-    let chosen = RwSignal::new(ctx.draft.get_untracked().and_then(|d| d.for_whom).map(value).unwrap_or_default());
+    let choice = RequiredChoice::new(ctx.draft.get_untracked().and_then(|d| d.for_whom).map(value).unwrap_or_default(), "untuk", move || {
+        t_string!(i18n, err_choose_who).to_string()
+    });
     let choices = Signal::derive(move || {
         ALL.iter().map(|w| Choice { value: value(*w), label: for_whom_label(i18n, *w).to_owned(), hint: None, disabled: false }).collect::<Vec<_>>()
     });
-    let tried = RwSignal::new(false);
-    let error = Signal::derive(move || (tried.get() && chosen.with(String::is_empty)).then(|| t_string!(i18n, err_choose_who).to_string()));
-    let problems = Signal::derive(move || error.get().map(|message| vec![Problem { input_id: "untuk".into(), message }]).unwrap_or_default());
     let ctx2 = ctx.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
-        let Some(who) = chosen.get_untracked().parse::<usize>().ok().and_then(|i| ALL.get(i).copied()) else {
-            focus_error_summary();
-            return;
-        };
+        let Some(who) = choice.answer().and_then(|v| v.parse::<usize>().ok()).and_then(|i| ALL.get(i).copied()) else { return };
         ctx2.update(|d| d.for_whom = Some(who));
         ctx2.continue_from(Step::Who);
     };
     view! {
         <Title text=move || t_string!(i18n, step_who_title).to_string() />
-        <ErrorSummary problems />
+        <ErrorSummary problems=choice.problems />
         <form novalidate on:submit=on_submit>
-            <Radios name="untuk" legend=Signal::derive(move || t_string!(i18n, step_who_title).to_string()) choices selected=chosen error />
+            <Radios name="untuk" legend=Signal::derive(move || t_string!(i18n, step_who_title).to_string()) choices selected=choice.chosen error=choice.error />
             <button type="submit" class="button">{t!(i18n, continue_button)}</button>
         </form>
     }
