@@ -10,6 +10,7 @@ pub mod demo;
 pub mod encoded;
 pub mod problem;
 pub mod rate_limit;
+pub mod security;
 pub mod sqlite;
 mod static_files;
 pub mod store;
@@ -36,6 +37,7 @@ pub struct AppState {
     pub operator_token: Option<Arc<str>>,
     pub limits: Arc<Limits>,
     pub cors_origins: Arc<[String]>,
+    pub security: security::SecurityHeaders,
 }
 
 /// Limits on tracking look-ups against enumeration.
@@ -113,6 +115,14 @@ pub fn prepare(config: &Config) -> Result<AppState, StartError> {
         }
     }
     let assets = assets::Assets::load(&config.dist).map_err(StartError::Assets)?;
+    let security = {
+        let index = String::from_utf8_lossy(&assets.index().body.identity).into_owned();
+        let api_base = assets
+            .get("/config.json")
+            .and_then(|c| serde_json::from_slice::<loket_contract::ClientConfig>(&c.body.identity).ok())
+            .and_then(|c| security::origin_of(&c.api_base_url));
+        security::SecurityHeaders::new(&index, api_base.as_deref())
+    };
     tracing::info!(
         database = %config.database.display(),
         schema_version = db.schema_version(),
@@ -127,13 +137,19 @@ pub fn prepare(config: &Config) -> Result<AppState, StartError> {
         operator_token: config.operator_token.as_deref().map(Arc::from),
         limits: Arc::default(),
         cors_origins: config.cors_origins.clone().into(),
+        security,
     })
 }
 
 pub fn router(state: AppState) -> Router {
+    let security = state.security.clone();
     Router::new()
         .nest(loket_contract::API_PREFIX, api::router().layer(api::cors(&state.cors_origins)))
         .fallback(static_files::serve)
+        .layer(axum::middleware::map_response(move |response: axum::response::Response| {
+            let security = security.clone();
+            async move { security.apply(response) }
+        }))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
