@@ -337,6 +337,57 @@ describe('booking an appointment', () => {
     await context.close();
   });
 
+  test('fields the server refuses land on their fields, with the summary', async () => {
+    const { context, page } = await newPhonePage(browser);
+    await chooseSlot(page, POLI_UMUM, PUSKESMAS);
+    await fillPerson(page, { nik: nextNik() });
+    await page.route('**/api/v1/bookings', (route) => route.fulfill({
+      status: 422,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({
+        type: 'https://loket.id/problems/validation',
+        title: 'Unprocessable Content',
+        status: 422,
+        errors: [{ field: 'applicant.nik', code: 'nik.province_unknown', message: 'the first two digits are not a province code' }],
+      }),
+    }));
+    await confirm(page);
+    await page.locator('#nik-kesalahan').filter({ hasText: id.err_nik_province }).waitFor();
+    await page.getByRole('alert').filter({ hasText: id.err_nik_province }).waitFor();
+    assert.equal(await page.locator('#nama').inputValue(), 'Siti Aminah', 'nothing typed is lost');
+    await expectNoAxeViolations(page, 'server field errors');
+    await page.unroute('**/api/v1/bookings');
+    await next(page);
+    await h1(page).filter({ hasText: id.step_check_title }).waitFor();
+    await confirm(page);
+    await bookingCode(page);
+    await context.close();
+  });
+
+  test("forgetting this device's data leaves nothing stored", async () => {
+    const { context, page } = await newPhonePage(browser);
+    await chooseSlot(page, POLI_UMUM, PUSKESMAS);
+    await fillPerson(page, { nik: nextNik() });
+    await confirm(page);
+    await bookingCode(page);
+    await page.getByRole('link', { name: id.see_my_bookings }).click();
+    await page.getByRole('button', { name: id.forget_button }).click();
+    await expectNoAxeViolations(page, 'forget confirmation');
+    await page.getByRole('button', { name: id.forget_yes }).click();
+    await page.getByText(id.forgotten_notice).waitFor();
+    await page.getByText(id.my_bookings_empty).waitFor();
+    for (let i = 0; ; i++) {
+      const stored = await deviceStores(page);
+      if (stored.drafts.length === 0 && stored.bookings.length === 0) break;
+      assert.ok(i < 50, 'the device stores are emptied');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await page.reload();
+    await waitForApp(page);
+    await page.getByText(id.my_bookings_empty).waitFor();
+    await context.close();
+  });
+
   test('the answer is lost after the server booked: the retry with the same key books nothing twice', async () => {
     const { context, page } = await newPhonePage(browser);
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
