@@ -8,7 +8,12 @@ use crate::routes;
 
 /// A place in a list: name, open now by its own clock, address with a map, phone.
 #[component]
-pub fn LocationSummary(location: Location) -> impl IntoView {
+pub fn LocationSummary(
+    location: Location,
+    /// On a page listing only places, each place's name is a second-level heading.
+    #[prop(optional)]
+    top_level: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.get_locale().as_str();
     let name = location.name.clone();
@@ -17,7 +22,14 @@ pub fn LocationSummary(location: Location) -> impl IntoView {
     let phone = location.phone.clone();
     view! {
         <li class="place">
-            <h3 class="place__name"><A href=routes::location(&location.id)>{move || name.get(lang()).to_owned()}</A></h3>
+            {
+                let link = view! { <A href=routes::location(&location.id)>{move || name.get(lang()).to_owned()}</A> };
+                if top_level {
+                    view! { <h2 class="place__name">{link}</h2> }.into_any()
+                } else {
+                    view! { <h3 class="place__name">{link}</h3> }.into_any()
+                }
+            }
             <OpenStatus location=location.clone() />
             <p class="place__address">{location.address.clone()}" · "<a href=map rel="noopener" target="_blank">{t!(i18n, map_link)}</a></p>
             <p><a href=tel>{t!(i18n, call_link, phone = phone.clone())}</a></p>

@@ -18,9 +18,9 @@ pub fn ServiceCard(service: Service, agency: String) -> impl IntoView {
     let bookable = service.bookable;
     view! {
         <li class="service-card">
-            <h3 class="service-card__name">
+            <h2 class="service-card__name">
                 <A href=routes::service(&service.id)>{move || name.get(lang()).to_owned()}</A>
-            </h3>
+            </h2>
             <p class="service-card__agency">{agency}</p>
             <dl class="service-card__facts">
                 <div><dt>{t!(i18n, fees_title)}</dt><dd>{fee}</dd></div>

@@ -22,7 +22,7 @@ pub fn Locations() -> impl IntoView {
         <p class="lead">{t!(i18n, locations_lead)}</p>
         <DataStatus />
         <ul class="place-list">
-            {move || places().into_iter().map(|l| view! { <LocationSummary location=l /> }).collect::<Vec<_>>()}
+            {move || places().into_iter().map(|l| view! { <LocationSummary location=l top_level=true /> }).collect::<Vec<_>>()}
         </ul>
     }
 }

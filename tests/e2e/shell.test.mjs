@@ -178,10 +178,21 @@ describe('app shell', () => {
   test('every page passes axe (WCAG 2.2 A and AA) in both languages', async () => {
     const { context, page } = await newPhonePage(browser);
     for (const lang of ['id', 'en']) {
-      for (const path of ['/', '/layanan/ektp-baru', '/layanan/rsud-jantung', '/lokasi', '/lokasi/mpp-kota-jayapura', '/pesan', '/lacak', '/pesanan-saya', '/tidak-ada']) {
+      // Each page with what shows that its data has arrived.
+      for (const [path, ready] of [
+        ['/', '.service-card'],
+        ['/layanan/ektp-baru', '.checklist'],
+        ['/layanan/rsud-jantung', '.checklist'],
+        ['/lokasi', '.place'],
+        ['/lokasi/mpp-kota-jayapura', '.hours'],
+        ['/pesan', 'main p'],
+        ['/lacak', 'form'],
+        ['/pesanan-saya', 'main h2'],
+        ['/tidak-ada', 'main a'],
+      ]) {
         await page.goto(`${server.url}${path}`);
         await waitForApp(page);
-        await page.locator('.data-status__as-of, .notice').first().waitFor().catch(() => {});
+        await page.locator(ready).first().waitFor();
         if (lang === 'en' && (await page.locator('html').getAttribute('lang')) !== 'en') {
           await page.getByRole('button', { name: id.language_switch }).click();
           await page.locator('html[lang="en"]').waitFor();
