@@ -352,13 +352,6 @@ impl Draft {
         None
     }
 
-    /// Back to editing after a verdict that needs the citizen (another slot, fixed fields).
-    pub fn reopen(&mut self) {
-        if !matches!(self.submission, Submission::Refused { .. }) {
-            self.submission = Submission::Editing;
-        }
-    }
-
     /// Field faults the server reported, shown on the details page until the field changes.
     pub fn server_faults(&self) -> &[FieldFault] {
         match &self.submission {
@@ -533,8 +526,6 @@ mod tests {
         d.record(Outcome::Invalid(vec![err("applicant.nik", "nik.province_unknown"), err("other", "x")]));
         assert_eq!(codes(d.server_faults()), [(Field::Nik, "nik.province_unknown")]);
         assert_eq!(d.first_missing(None), Step::Details);
-        d.reopen();
-        assert_eq!(d.server_faults().len(), 1, "reopening keeps the faults to show");
         d.set_details(d.details.clone());
         assert!(d.server_faults().is_empty());
         d.submit(None);

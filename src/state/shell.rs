@@ -31,13 +31,6 @@ pub fn print_page() {
     }
 }
 
-/// Starts over with nothing from before in memory, after the device's data was forgotten.
-pub fn reload_page() {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().reload();
-    }
-}
-
 /// Runs `tick` every `seconds` while this page is shown and the tab is in front (a background
 /// tab costs no requests); stops when the calling component unmounts.
 pub fn every_while_visible(seconds: u64, tick: impl Fn() + 'static) {
