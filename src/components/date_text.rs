@@ -1,9 +1,10 @@
 //! Dates as citizens read them: "Selasa, 1 Desember 2026" / "Tuesday, 1 December 2026".
 
 use leptos_i18n::I18nContext;
-use loket_contract::LocalDate;
+use loket_contract::{Instant, LocalDate, Zone};
 
 use super::open_status::weekday_name;
+use crate::domain::local_time::time_label;
 use crate::i18n::*;
 
 pub fn month_name(i18n: I18nContext<Locale>, month: u8) -> &'static str {
@@ -25,4 +26,9 @@ pub fn month_name(i18n: I18nContext<Locale>, month: u8) -> &'static str {
 
 pub fn date_long(i18n: I18nContext<Locale>, date: LocalDate) -> String {
     format!("{}, {} {} {}", weekday_name(i18n, date.weekday()), date.day, month_name(i18n, date.month), date.year)
+}
+
+/// "Selasa, 1 Desember 2026, 09.30 WITA": an instant as read at the place.
+pub fn when_long(i18n: I18nContext<Locale>, at: Instant, zone: Zone) -> String {
+    format!("{}, {}", date_long(i18n, at.local(zone).0), time_label(at, zone))
 }

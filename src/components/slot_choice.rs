@@ -8,7 +8,7 @@ use loket_contract::LocalDate;
 use super::date_text::date_long;
 use super::form::Choice;
 use crate::api::{ApiError, ErrorKind};
-use crate::domain::local_time::time_label;
+use crate::domain::local_time::time_range_label;
 use crate::domain::slot_days::{days, times_on};
 use crate::i18n::*;
 use crate::state::slots::Slots;
@@ -31,11 +31,9 @@ pub fn time_choices(i18n: I18nContext<Locale>, slots: &[Slot], date: LocalDate) 
     times_on(slots, date)
         .into_iter()
         .map(|s| {
-            let start = time_label(s.starts_at, s.time_zone);
-            let end = time_label(s.ends_at, s.time_zone);
             Choice {
                 value: s.id.to_string(),
-                label: format!("{}–{end}", start.split(' ').next().unwrap_or_default()),
+                label: time_range_label(s.starts_at, s.ends_at, s.time_zone),
                 hint: Some(if s.capacity_left == 0 {
                     t_string!(i18n, slot_full).to_string()
                 } else {

@@ -6,7 +6,7 @@ use super::date_text::date_long;
 use super::labels::{booking_status_label, for_whom_label};
 use super::qr_code::QrCode;
 use crate::domain::calendar::{data_url, ics, CalendarEvent};
-use crate::domain::local_time::time_label;
+use crate::domain::local_time::time_range_label;
 use crate::i18n::*;
 use crate::routes;
 use crate::state::directory::use_directory;
@@ -27,13 +27,7 @@ pub fn Ticket(booking: Booking) -> impl IntoView {
     let location = move || b.with_value(|b| dir.data.with(|d| d.as_ref().and_then(|d| d.location(&b.location_id).cloned())));
     let location_name = move || location().map(|l| l.name.get(lang()).to_owned()).unwrap_or_else(|| b.with_value(|b| b.location_id.clone()));
     let when_date = move || b.with_value(|b| date_long(i18n, b.slot.starts_at.local(b.slot.time_zone).0));
-    let when_time = move || {
-        b.with_value(|b| {
-            let (start, end) = (time_label(b.slot.starts_at, b.slot.time_zone), time_label(b.slot.ends_at, b.slot.time_zone));
-            // "09.30–09.45 WITA": the zone once, after the range.
-            format!("{}–{end}", start.split(' ').next().unwrap_or_default())
-        })
-    };
+    let when_time = move || b.with_value(|b| time_range_label(b.slot.starts_at, b.slot.ends_at, b.slot.time_zone));
     let calendar = move || {
         b.with_value(|b| {
             let place = location().map(|l| format!("{}, {}", l.name.get(lang()), l.address)).unwrap_or_else(|| b.location_id.clone());

@@ -2,9 +2,8 @@ use leptos::prelude::*;
 use loket_contract::booking::TimelineEntry;
 use loket_contract::Zone;
 
-use super::date_text::date_long;
+use super::date_text::when_long;
 use super::labels::timeline_status_label;
-use crate::domain::local_time::time_label;
 use crate::i18n::*;
 
 /// Every status so far, newest first, each with its time in the place's zone and the note the
@@ -20,7 +19,7 @@ pub fn Timeline(entries: Vec<TimelineEntry>, zone: Zone) -> impl IntoView {
         <ol class="timeline" aria-labelledby="riwayat" reversed>
             {entries.into_iter().map(|e| {
                 let status = e.status.clone();
-                let when = move || format!("{}, {}", date_long(i18n, e.at.local(zone).0), time_label(e.at, zone));
+                let when = move || when_long(i18n, e.at, zone);
                 let note = e.note.clone();
                 view! {
                     <li class="timeline__item">

@@ -9,6 +9,12 @@ pub fn time_label(instant: Instant, zone: Zone) -> String {
     format!("{:02}.{:02} {}", minute / 60, minute % 60, zone.label())
 }
 
+/// A slot's time, the zone once after the range: "09.30–09.45 WITA".
+pub fn time_range_label(start: Instant, end: Instant, zone: Zone) -> String {
+    let (_, from) = start.local(zone);
+    format!("{:02}.{:02}–{}", from / 60, from % 60, time_label(end, zone))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -21,6 +27,11 @@ mod tests {
         assert_eq!(time_label(INSTANT, Zone::Wib), "08.30 WIB");
         assert_eq!(time_label(INSTANT, Zone::Wita), "09.30 WITA");
         assert_eq!(time_label(INSTANT, Zone::Wit), "10.30 WIT");
+    }
+
+    #[test]
+    fn a_range_names_its_zone_once() {
+        assert_eq!(time_range_label(INSTANT, Instant(INSTANT.0 + 900), Zone::Wita), "09.30–09.45 WITA");
     }
 
     #[test]

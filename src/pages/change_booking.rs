@@ -9,10 +9,9 @@ use loket_contract::LocalDate;
 
 use crate::api::{ApiError, ErrorKind};
 use crate::components::back_link::BackLink;
-use crate::components::date_text::date_long;
+use crate::components::date_text::when_long;
 use crate::components::form::{ErrorSummary, Radios, RequiredChoice};
 use crate::components::slot_choice::{api_error_text, day_choices, time_choices, SlotsStatus};
-use crate::domain::local_time::time_label;
 use crate::i18n::*;
 use crate::routes;
 use crate::state::bookings::use_bookings;
@@ -55,11 +54,7 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
         if date().is_some() { t_string!(i18n, err_choose_time) } else { t_string!(i18n, err_choose_day) }.to_string()
     });
     let failure = RwSignal::new(None::<ApiError>);
-    let current = format!(
-        "{}, {}",
-        date_long(i18n, booking.slot.starts_at.local(booking.slot.time_zone).0),
-        time_label(booking.slot.starts_at, booking.slot.time_zone)
-    );
+    let current = when_long(i18n, booking.slot.starts_at, booking.slot.time_zone);
     let choices = Signal::derive(move || match (slots.result.get(), date()) {
         (Some(Ok(list)), None) => day_choices(i18n, &list),
         (Some(Ok(list)), Some(d)) => time_choices(i18n, &list, d),
@@ -138,7 +133,7 @@ pub fn Cancel() -> impl IntoView {
     move || match booking.get() {
         Some(b) if b.status.is_changeable() => {
             let code = b.code.clone();
-            let when = format!("{}, {}", date_long(i18n, b.slot.starts_at.local(b.slot.time_zone).0), time_label(b.slot.starts_at, b.slot.time_zone));
+            let when = when_long(i18n, b.slot.starts_at, b.slot.time_zone);
             view! {
                 <Title text=move || t_string!(i18n, cancel_title).to_string() />
                 <BackLink href=routes::ticket(&b.code) />

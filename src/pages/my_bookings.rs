@@ -2,10 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::components::date_text::date_long;
+use crate::components::date_text::when_long;
 use crate::components::labels::{application_status_label, booking_status_label};
 use crate::domain::booking_draft::Step;
-use crate::domain::local_time::time_label;
 use crate::i18n::*;
 use crate::routes;
 use crate::state::bookings::use_bookings;
@@ -49,7 +48,7 @@ pub fn MyBookings() -> impl IntoView {
         <ul class="booking-list">
             {move || store.bookings.get().into_iter().map(|b| {
                 let b = b.booking;
-                let when = format!("{}, {}", date_long(i18n, b.slot.starts_at.local(b.slot.time_zone).0), time_label(b.slot.starts_at, b.slot.time_zone));
+                let when = when_long(i18n, b.slot.starts_at, b.slot.time_zone);
                 view! {
                     <li class="booking-item">
                         <A href=routes::ticket(&b.code)>{service_name(&b.service_id)}</A>

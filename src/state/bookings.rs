@@ -211,7 +211,13 @@ impl Bookings {
         }
     }
 
-    pub(super) fn keep_booking(&self, stored: StoredBooking) {
+    /// Keeps a booking in memory and on the device.
+    pub(super) fn store_booking(&self, stored: StoredBooking) {
+        self.keep_booking(stored.clone());
+        device_writer::write(Write::Booking(stored));
+    }
+
+    fn keep_booking(&self, stored: StoredBooking) {
         self.bookings.update(|b| {
             b.retain(|x| x.booking.code != stored.booking.code);
             b.push(stored);
@@ -270,8 +276,7 @@ impl Bookings {
             }
             None => StoredBooking::new(booking, None, js_sys::Date::now()),
         };
-        self.keep_booking(stored.clone());
-        device_writer::write(Write::Booking(stored));
+        self.store_booking(stored);
     }
 
     /// "Forget this device's data": drafts, bookings, checklists, preferences and the offline

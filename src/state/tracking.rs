@@ -33,8 +33,7 @@ impl Bookings {
                 stored.timeline = timeline;
                 stored.queue = queue;
                 stored.as_of_ms = now;
-                self.keep_booking(stored.clone());
-                device_writer::write(Write::Booking(stored));
+                self.store_booking(stored);
                 code
             }
             Tracked::Application { application, timeline } => {
@@ -96,8 +95,7 @@ impl Bookings {
             return;
         }
         stored.survey = SurveyState::Waiting { answers };
-        self.keep_booking(stored.clone());
-        device_writer::write(Write::Booking(stored));
+        self.store_booking(stored);
         self.flush();
     }
 
@@ -132,8 +130,7 @@ impl Bookings {
     fn set_survey(&self, code: &str, state: SurveyState) {
         if let Some(mut stored) = self.booking(code) {
             stored.survey = state;
-            self.keep_booking(stored.clone());
-            device_writer::write(Write::Booking(stored));
+            self.store_booking(stored);
         }
     }
 }

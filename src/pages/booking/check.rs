@@ -7,7 +7,7 @@ use super::StepContext;
 use crate::components::date_text::date_long;
 use crate::components::labels::for_whom_label;
 use crate::domain::booking_draft::Step;
-use crate::domain::local_time::time_label;
+use crate::domain::local_time::time_range_label;
 use crate::i18n::*;
 use crate::routes;
 use crate::state::bookings::use_bookings;
@@ -27,7 +27,7 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
     let place_name = move || dir.data.with(|data| data.as_ref().and_then(|data| data.location(&place)).map(|l| l.name.get(lang()).to_owned())).unwrap_or_default();
     let slot = d.slot.clone();
     let date = slot.as_ref().map(|s| s.starts_at.local(s.time_zone).0);
-    let time = slot.as_ref().map(|s| format!("{}–{}", time_label(s.starts_at, s.time_zone).split(' ').next().unwrap_or_default(), time_label(s.ends_at, s.time_zone))).unwrap_or_default();
+    let time = slot.as_ref().map(|s| time_range_label(s.starts_at, s.ends_at, s.time_zone)).unwrap_or_default();
     let who = d.for_whom;
     let details = d.details.clone();
     let row = move |label: String, value: String, step: Step, id: &'static str| {
