@@ -26,7 +26,7 @@ use crate::state;
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <I18nContextProvider cookie_options=state::locale::cookie_options()>
+        <I18nContextProvider>
             <Shell />
         </I18nContextProvider>
     }
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Shell() -> impl IntoView {
+    state::locale::apply_saved_language();
     let i18n = use_i18n();
     state::backend::provide_backend();
     state::connectivity::provide_connectivity();

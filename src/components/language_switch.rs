@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::*;
+use crate::state::locale::choose_language;
 
 /// One button naming the other language in that language, as citizens look for it.
 #[component]
@@ -15,7 +16,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             type="button"
             class="language-switch"
             lang=move || other().as_str()
-            on:click=move |_| i18n.set_locale(other())
+            on:click=move |_| choose_language(i18n, other())
         >
             {t!(i18n, language_switch)}
         </button>

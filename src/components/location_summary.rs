@@ -32,7 +32,7 @@ pub fn LocationSummary(
             }
             <OpenStatus location=location.clone() />
             <p class="place__address">{location.address.clone()}" · "<a href=map rel="noopener" target="_blank">{t!(i18n, map_link)}</a></p>
-            <p><a href=tel>{t!(i18n, call_link, phone = phone.clone())}</a></p>
+            <p><a class="standalone-link" href=tel>{t!(i18n, call_link, phone = phone.clone())}</a></p>
         </li>
     }
 }

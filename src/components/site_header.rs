@@ -5,12 +5,24 @@ use super::connectivity_indicator::ConnectivityIndicator;
 use super::language_switch::LanguageSwitch;
 use crate::i18n::*;
 use crate::routes;
+use crate::state::shell::focus_element;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#konten">{t!(i18n, skip_to_content)}</a>
+        // The router takes over in-page links, so the focus is moved here: a skip link that
+        // only scrolls leaves keyboard and screen-reader users at the top.
+        <a
+            class="skip-link"
+            href="#konten"
+            on:click=|ev| {
+                ev.prevent_default();
+                focus_element("konten");
+            }
+        >
+            {t!(i18n, skip_to_content)}
+        </a>
         <header class="site-header">
             <div class="site-header__bar">
                 <A href=routes::HOME attr:class="site-header__brand">

@@ -12,6 +12,6 @@ pub fn NotFound() -> impl IntoView {
         <Title text=move || t_string!(i18n, not_found_title).to_string() />
         <h1>{t!(i18n, not_found_title)}</h1>
         <p>{t!(i18n, not_found_body)}</p>
-        <p><A href=routes::HOME>{t!(i18n, back_to_directory)}</A></p>
+        <p><A href=routes::HOME attr:class="standalone-link">{t!(i18n, back_to_directory)}</A></p>
     }
 }

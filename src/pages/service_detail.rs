@@ -30,7 +30,7 @@ pub fn ServiceDetail() -> impl IntoView {
             Some(None) => view! {
                 <h1>{t!(i18n, service_title)}</h1>
                 <p>{t!(i18n, service_not_found)}</p>
-                <p><A href=routes::HOME>{t!(i18n, back_to_directory)}</A></p>
+                <p><A href=routes::HOME attr:class="standalone-link">{t!(i18n, back_to_directory)}</A></p>
             }.into_any(),
             Some(Some(s)) => view! { <ServiceView service=s /> }.into_any(),
         }}

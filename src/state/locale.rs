@@ -1,39 +1,60 @@
-//! The citizen's language choice, kept across reloads in a cookie that leptos_i18n reads.
+//! The citizen's language choice, kept across reloads in a small site-wide cookie.
+//!
+//! We keep it ourselves instead of through leptos_i18n's `cookie` feature: that pulls
+//! leptos-use's cookie support with the `cookie` and `time` crates, about 60 KB of wasm for
+//! one `name=value` pair.
 
-use leptos_i18n::context::CookieOptions;
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::Locale;
+use crate::i18n::{use_i18n, Locale};
+use leptos_i18n::I18nContext;
 
-/// leptos_i18n's own cookie name, so its provider finds what we seed.
-pub const COOKIE_NAME: &str = "i18n_pref_locale";
+/// The name leptos_i18n used when it kept the cookie, so choices made before still hold.
+const COOKIE_NAME: &str = "i18n_pref_locale";
 const ONE_YEAR_SECONDS: i64 = 365 * 24 * 60 * 60;
 
-/// The cookie is site-wide (switching on `/layanan/x` must hold on `/`) and outlives the
-/// browser session.
-pub fn cookie_options() -> CookieOptions<Locale> {
-    CookieOptions::default()
-        .path("/")
-        .max_age(ONE_YEAR_SECONDS * 1000)
-        .same_site(leptos_use::SameSite::Lax)
+fn html_document() -> Option<web_sys::HtmlDocument> {
+    web_sys::window()?.document()?.dyn_into::<web_sys::HtmlDocument>().ok()
 }
 
-/// Bahasa Indonesia is the default whatever language the phone's browser reports: leptos_i18n
-/// would otherwise follow `navigator.languages` and greet an English-set phone in English.
-/// Runs before mounting so the first paint is already in the right language.
-pub fn prefer_indonesian_on_first_visit() {
-    let Some(document) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-    else {
-        return;
-    };
-    let cookies = document.cookie().unwrap_or_default();
-    let already_chosen = cookies.split(';').any(|c| c.trim_start().starts_with(&format!("{COOKIE_NAME}=")));
-    if !already_chosen {
-        let seed = format!("{COOKIE_NAME}=id; path=/; max-age={ONE_YEAR_SECONDS}; SameSite=Lax");
-        // A browser that refuses cookies still gets Indonesian for this visit from the
-        // provider's default; nothing to recover here.
-        let _ = document.set_cookie(&seed);
-    }
+/// The language chosen on this device. Bahasa Indonesia when none was, whatever the phone's
+/// browser reports: leptos_i18n would otherwise greet an English-set phone in English.
+fn saved() -> Locale {
+    let cookies = html_document().and_then(|d| d.cookie().ok()).unwrap_or_default();
+    cookies
+        .split(';')
+        .filter_map(|c| c.trim_start().strip_prefix(COOKIE_NAME)?.strip_prefix('='))
+        .find_map(|value| match value {
+            "en" => Some(Locale::en),
+            "id" => Some(Locale::id),
+            _ => None,
+        })
+        .unwrap_or(Locale::id)
+}
+
+fn save(locale: Locale) {
+    let Some(document) = html_document() else { return };
+    let cookie = format!("{COOKIE_NAME}={}; path=/; max-age={ONE_YEAR_SECONDS}; SameSite=Lax", locale.as_str());
+    // A browser that refuses cookies keeps the choice for this visit only; nothing to recover.
+    let _ = document.set_cookie(&cookie);
+}
+
+/// Applies the saved language before the first view is built, so the first paint is already
+/// in it.
+pub fn apply_saved_language() {
+    let i18n = use_i18n();
+    let start = saved();
+    i18n.set_locale(start);
+    // Without its cookie feature the provider resets the locale to the browser's languages in
+    // its first effect, which runs after this; this effect runs after that one, still before
+    // the first paint.
+    Effect::new(move |_| i18n.set_locale(start));
+}
+
+/// Switches the language and remembers it on this device.
+pub fn choose_language(i18n: I18nContext<Locale>, locale: Locale) {
+    i18n.set_locale(locale);
+    save(locale);
 }

@@ -1,9 +1,9 @@
 // Booking an appointment as a citizen does: one question per page, in Indonesian, on a 360 px
 // phone, against the real server; with the network failing in every way it does in the field.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { axeViolations, launchBrowser, locales, newPhonePage, startServer, waitForApp } from './support/harness.mjs';
+import { assertAccessible, locales, useApp, waitForApp } from './support/harness.mjs';
 
 const { id } = locales;
 const readSeed = (file) => JSON.parse(readFileSync(new URL(`../../server/seed/${file}`, import.meta.url), 'utf8'));
@@ -20,24 +20,14 @@ const POLI_UMUM = 'pkm-poli-umum';
 const RSUD = 'rsud-wangaya';
 const PENYAKIT_DALAM = 'rsud-penyakit-dalam';
 
-let server;
-let browser;
 let nikSerial = 100;
 /** A valid NIK of Kota Makassar (73.71), a woman born 5 May 1965; each call a new person. */
 const nextNik = () => `737101450565${String(nikSerial++).padStart(4, '0')}`;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 async function api(path, init = {}) {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
+  const response = await fetch(`${app.url}/api/v1${path}`, {
     ...init,
     headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
   });
@@ -52,27 +42,23 @@ async function slot(serviceId, placeId, slotId) {
 const h1 = (page) => page.getByRole('heading', { level: 1 });
 const next = (page) => page.getByRole('button', { name: id.continue_button }).click();
 
-async function expectNoAxeViolations(page, where) {
-  assert.deepEqual(await axeViolations(page), [], `axe on ${where}`);
-}
-
 /** Place, first free day, first free time: returns the chosen slot's id. */
 async function chooseSlot(page, serviceId, placeId, { axe = false } = {}) {
-  await page.goto(`${server.url}/pesan?layanan=${serviceId}`);
+  await page.goto(`${app.url}/pesan?layanan=${serviceId}`);
   await waitForApp(page);
   await h1(page).filter({ hasText: id.step_place_title }).waitFor();
-  if (axe) await expectNoAxeViolations(page, 'place');
+  if (axe) await assertAccessible(page, 'place');
   await page.getByLabel(placeName(placeId)).check();
   await next(page);
   await h1(page).filter({ hasText: id.step_day_title }).waitFor();
   await page.getByRole('radio').first().waitFor();
-  if (axe) await expectNoAxeViolations(page, 'day');
+  if (axe) await assertAccessible(page, 'day');
   await page.getByRole('radio').first().check();
   await next(page);
   await h1(page).filter({ hasText: id.step_time_title }).waitFor();
   const free = page.locator('input[type=radio]:not([disabled])').first();
   await free.waitFor();
-  if (axe) await expectNoAxeViolations(page, 'time');
+  if (axe) await assertAccessible(page, 'time');
   await free.check();
   const slotId = await free.getAttribute('value');
   await next(page);
@@ -82,11 +68,11 @@ async function chooseSlot(page, serviceId, placeId, { axe = false } = {}) {
 /** For whom, then the person's details. */
 async function fillPerson(page, { who = id.for_parent, nik, phone = '0812-3456-7890', bpjs, referral, axe = false } = {}) {
   await h1(page).filter({ hasText: id.step_who_title }).waitFor();
-  if (axe) await expectNoAxeViolations(page, 'who');
+  if (axe) await assertAccessible(page, 'who');
   await page.getByLabel(who, { exact: true }).check();
   await next(page);
   await page.locator('#nama').waitFor();
-  if (axe) await expectNoAxeViolations(page, 'details');
+  if (axe) await assertAccessible(page, 'details');
   await page.locator('#nama').fill('Siti Aminah');
   await page.locator('#nik').fill(nik);
   await page.locator('#telepon').fill(phone);
@@ -124,12 +110,12 @@ async function bookingCode(page) {
 
 describe('booking an appointment', () => {
   test('a puskesmas visit for a mother, booked from a Jakarta phone for Makassar: WITA everywhere', async () => {
-    const { context, page, problems } = await newPhonePage(browser, { timezoneId: 'Asia/Jakarta' });
+    const { context, page, problems } = await app.newPhonePage({ timezoneId: 'Asia/Jakarta' });
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS, { axe: true });
     const before = await slot(POLI_UMUM, PUSKESMAS, slotId);
     const nik = nextNik();
     await fillPerson(page, { nik, bpjs: '0001234567890', axe: true });
-    await expectNoAxeViolations(page, 'check your answers');
+    await assertAccessible(page, 'check your answers');
     // The time on the check page is the place's own, labelled.
     const start = new Date(Date.parse(before.startsAt) + 8 * 3600_000);
     const hhmm = `${String(start.getUTCHours()).padStart(2, '0')}.${String(start.getUTCMinutes()).padStart(2, '0')}`;
@@ -138,7 +124,7 @@ describe('booking an appointment', () => {
     await confirm(page);
     const code = await bookingCode(page);
     assert.match(code, /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-    await expectNoAxeViolations(page, 'confirmation');
+    await assertAccessible(page, 'confirmation');
 
     // The ticket: the hour in WITA, the place with a map, what to bring, a QR code.
     assert.match(await page.getByTestId('ticket-when').textContent(), new RegExp(`${hhmm}–\\d\\d\\.\\d\\d WITA`));
@@ -177,13 +163,13 @@ describe('booking an appointment', () => {
     await page.reload();
     await waitForApp(page);
     await page.getByTestId('booking-code').filter({ hasText: code }).waitFor();
-    await expectNoAxeViolations(page, 'ticket offline');
+    await assertAccessible(page, 'ticket offline');
     assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
     await context.close();
   });
 
   test('a hospital clinic asks for the referral number and keeps the BPJS number', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await chooseSlot(page, PENYAKIT_DALAM, RSUD);
     await h1(page).filter({ hasText: id.step_who_title }).waitFor();
     await page.getByLabel(id.for_self, { exact: true }).check();
@@ -194,7 +180,7 @@ describe('booking an appointment', () => {
     await page.locator('#bpjs').fill('0001234567890');
     await next(page);
     await page.locator('#rujukan-kesalahan').filter({ hasText: id.err_referral_required }).waitFor();
-    await expectNoAxeViolations(page, 'referral error');
+    await assertAccessible(page, 'referral error');
     await page.getByLabel(id.referral_label_required, { exact: true }).fill('0301R0011226K000123');
     await next(page);
     await h1(page).filter({ hasText: id.step_check_title }).waitFor();
@@ -207,7 +193,7 @@ describe('booking an appointment', () => {
   });
 
   test('an invalid NIK and phone: errors next to the fields and in a summary that takes focus', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await page.getByLabel(id.for_self, { exact: true }).check();
     await next(page);
@@ -223,7 +209,7 @@ describe('booking an appointment', () => {
     await page.locator('#nik-kesalahan').filter({ hasText: id.err_nik_province }).waitFor();
     assert.equal(await page.locator('#nik').getAttribute('aria-invalid'), 'true');
     assert.match(await page.locator('#nik').getAttribute('aria-describedby'), /nik-kesalahan/);
-    await expectNoAxeViolations(page, 'details with errors');
+    await assertAccessible(page, 'details with errors');
     await summary.getByRole('link', { name: id.err_nik_province }).click();
     await page.waitForFunction(() => document.activeElement?.id === 'nik');
     // Fixing the fields clears the errors and moves on.
@@ -235,7 +221,7 @@ describe('booking an appointment', () => {
   });
 
   test('a reload in the middle of the flow keeps every answer', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await page.getByLabel(id.for_child, { exact: true }).check();
     await next(page);
@@ -275,7 +261,7 @@ describe('booking an appointment', () => {
   });
 
   test('offline at submit: the booking waits in the outbox and is sent once when back online', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     const before = await slot(POLI_UMUM, PUSKESMAS, slotId);
     await fillPerson(page, { nik: nextNik() });
@@ -283,7 +269,7 @@ describe('booking an appointment', () => {
     await confirm(page);
     await h1(page).filter({ hasText: id.waiting_title }).waitFor();
     await page.getByText(id.waiting_offline).waitFor();
-    await expectNoAxeViolations(page, 'waiting to send');
+    await assertAccessible(page, 'waiting to send');
     // It survives a closed app: the outbox is on the device.
     await page.getByRole('link', { name: id.nav_my_bookings }).first().click();
     await page.getByText(id.outbox_item).waitFor();
@@ -297,7 +283,7 @@ describe('booking an appointment', () => {
   });
 
   test('a booking left in the outbox is sent when the app next opens', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     const before = await slot(POLI_UMUM, PUSKESMAS, slotId);
     await fillPerson(page, { nik: nextNik() });
@@ -307,7 +293,7 @@ describe('booking an appointment', () => {
     await page.close();
     await context.setOffline(false);
     const later = await context.newPage();
-    await later.goto(`${server.url}/pesanan-saya`);
+    await later.goto(`${app.url}/pesanan-saya`);
     await waitForApp(later);
     await later.locator('.booking-item').filter({ hasText: id.status_booked }).waitFor();
     assert.equal(await later.getByText(id.outbox_item).count(), 0, 'the outbox is empty');
@@ -317,7 +303,7 @@ describe('booking an appointment', () => {
   });
 
   test('a server error at submit says so, keeps the booking and sends it again by itself', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await fillPerson(page, { nik: nextNik() });
     let failures = 0;
@@ -338,7 +324,7 @@ describe('booking an appointment', () => {
   });
 
   test('fields the server refuses land on their fields, with the summary', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await fillPerson(page, { nik: nextNik() });
     await page.route('**/api/v1/bookings', (route) => route.fulfill({
@@ -355,7 +341,7 @@ describe('booking an appointment', () => {
     await page.locator('#nik-kesalahan').filter({ hasText: id.err_nik_province }).waitFor();
     await page.getByRole('alert').filter({ hasText: id.err_nik_province }).waitFor();
     assert.equal(await page.locator('#nama').inputValue(), 'Siti Aminah', 'nothing typed is lost');
-    await expectNoAxeViolations(page, 'server field errors');
+    await assertAccessible(page, 'server field errors');
     await page.unroute('**/api/v1/bookings');
     await next(page);
     await h1(page).filter({ hasText: id.step_check_title }).waitFor();
@@ -365,14 +351,14 @@ describe('booking an appointment', () => {
   });
 
   test("forgetting this device's data leaves nothing stored", async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await fillPerson(page, { nik: nextNik() });
     await confirm(page);
     await bookingCode(page);
     await page.getByRole('link', { name: id.see_my_bookings }).click();
     await page.getByRole('button', { name: id.forget_button }).click();
-    await expectNoAxeViolations(page, 'forget confirmation');
+    await assertAccessible(page, 'forget confirmation');
     await page.getByRole('button', { name: id.forget_yes }).click();
     await page.getByText(id.forgotten_notice).waitFor();
     await page.getByText(id.my_bookings_empty).waitFor();
@@ -389,7 +375,7 @@ describe('booking an appointment', () => {
   });
 
   test('the answer is lost after the server booked: the retry with the same key books nothing twice', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     const before = await slot(POLI_UMUM, PUSKESMAS, slotId);
     await fillPerson(page, { nik: nextNik() });
@@ -415,7 +401,7 @@ describe('booking an appointment', () => {
   });
 
   test('the slot fills between choosing and sending: another time, every other answer kept', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await fillPerson(page, { nik: nextNik() });
     // Other citizens take every place left.
@@ -430,7 +416,7 @@ describe('booking an appointment', () => {
     }
     await confirm(page);
     await h1(page).filter({ hasText: id.slot_taken_title }).waitFor();
-    await expectNoAxeViolations(page, 'slot taken');
+    await assertAccessible(page, 'slot taken');
     await page.getByRole('link', { name: id.choose_other_time }).click();
     await page.getByText(id.slot_taken_notice).waitFor();
     assert.equal(await page.locator(`input[value="${slotId}"]`).isDisabled(), true, 'the full time cannot be chosen');
@@ -444,7 +430,7 @@ describe('booking an appointment', () => {
   });
 
   test('reschedule keeps the code; cancel asks first and gives the place back', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     const firstSlot = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await fillPerson(page, { nik: nextNik() });
     await confirm(page);
@@ -452,7 +438,7 @@ describe('booking an appointment', () => {
 
     await page.getByRole('link', { name: id.ticket_reschedule }).click();
     await h1(page).filter({ hasText: id.reschedule_title }).waitFor();
-    await expectNoAxeViolations(page, 'reschedule day');
+    await assertAccessible(page, 'reschedule day');
     await page.getByRole('radio').nth(1).check();
     await next(page);
     await h1(page).filter({ hasText: id.step_time_title }).waitFor();
@@ -469,7 +455,7 @@ describe('booking an appointment', () => {
     const before = await slot(POLI_UMUM, PUSKESMAS, newSlotId);
     await page.getByRole('link', { name: id.ticket_cancel }).click();
     await h1(page).filter({ hasText: id.cancel_title }).waitFor();
-    await expectNoAxeViolations(page, 'cancel');
+    await assertAccessible(page, 'cancel');
     await page.getByRole('button', { name: id.cancel_yes }).click();
     await page.getByText(id.cancelled_notice).waitFor();
     await page.locator('.ticket').getByText(id.status_cancelled).waitFor();
@@ -479,8 +465,8 @@ describe('booking an appointment', () => {
   });
 
   test('the whole booking with the keyboard alone', async () => {
-    const { context, page } = await newPhonePage(browser);
-    await page.goto(`${server.url}/pesan?layanan=${POLI_UMUM}`);
+    const { context, page } = await app.newPhonePage();
+    await page.goto(`${app.url}/pesan?layanan=${POLI_UMUM}`);
     await waitForApp(page);
     /** Presses Tab until `selector` has focus: it must be reachable. */
     const tabTo = async (selector) => {

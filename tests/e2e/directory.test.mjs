@@ -1,32 +1,22 @@
 // The service directory as a citizen meets it: search and filters, a service's details, places
 // with their own clocks, and all of it again with the network off after one visit.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { axeViolations, launchBrowser, locales, newPhonePage, startServer, waitForApp } from './support/harness.mjs';
+import { assertAccessible, locales, useApp, waitForApp } from './support/harness.mjs';
 
 const { id } = locales;
 const seed = JSON.parse(readFileSync(new URL('../../server/seed/catalogue.json', import.meta.url), 'utf8'));
 const serviceName = (serviceId) => seed.services.find((s) => s.id === serviceId).name.id;
-let server;
-let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 const h1 = (page) => page.getByRole('heading', { level: 1 });
 const results = (page) => page.locator('.service-card__name');
 
 /** Opens the directory and waits until the catalogue is shown. */
 async function openDirectory(page) {
-  await page.goto(server.url);
+  await page.goto(app.url);
   await waitForApp(page);
   await page.locator('.data-status__as-of').waitFor();
 }
@@ -39,7 +29,7 @@ async function waitForServiceWorker(page) {
 
 describe('service directory', () => {
   test('finds services by the words citizens use, as they type', async () => {
-    const { context, page, problems } = await newPhonePage(browser);
+    const { context, page, problems } = await app.newPhonePage();
     await openDirectory(page);
     const search = page.getByLabel(id.search_label);
     await search.fill('e-KTP');
@@ -53,7 +43,7 @@ describe('service directory', () => {
   });
 
   test('filters by health and by place', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await openDirectory(page);
     await page.getByLabel(id.filter_health).check();
     await results(page).first().waitFor();
@@ -76,7 +66,7 @@ describe('service directory', () => {
   });
 
   test('a service shows requirements to tick, fees with their legal basis, and where to go', async () => {
-    const { context, page, problems } = await newPhonePage(browser);
+    const { context, page, problems } = await app.newPhonePage();
     await openDirectory(page);
     await page.getByLabel(id.search_label).fill('paspor');
     await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
@@ -96,8 +86,8 @@ describe('service directory', () => {
   });
 
   test('a place in Jayapura shows its own hours in WIT on a phone set to Jakarta time', async () => {
-    const { context, page } = await newPhonePage(browser, { timezoneId: 'Asia/Jakarta' });
-    await page.goto(`${server.url}/lokasi/mpp-kota-jayapura`);
+    const { context, page } = await app.newPhonePage({ timezoneId: 'Asia/Jakarta' });
+    await page.goto(`${app.url}/lokasi/mpp-kota-jayapura`);
     await waitForApp(page);
     await page.getByRole('heading', { name: `${id.hours_title} (WIT)` }).waitFor();
     const status = await page.locator('.open-status').first().textContent();
@@ -107,7 +97,7 @@ describe('service directory', () => {
   });
 
   test('after one visit, it works with the network off: cold reload, search, details, places', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await openDirectory(page);
     await waitForServiceWorker(page);
     await context.setOffline(true);
@@ -119,7 +109,7 @@ describe('service directory', () => {
     await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
     await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
     // A deep link opened cold while offline.
-    await page.goto(`${server.url}/lokasi/mpp-kota-jayapura`);
+    await page.goto(`${app.url}/lokasi/mpp-kota-jayapura`);
     await waitForApp(page);
     await page.getByRole('heading', { name: `${id.hours_title} (WIT)` }).waitFor();
     await context.setOffline(false);
@@ -127,7 +117,7 @@ describe('service directory', () => {
   });
 
   test('a second visit with an unchanged catalogue transfers no catalogue body', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await openDirectory(page);
     const answers = [];
     page.on('response', (r) => { if (r.url().endsWith('/api/v1/catalogue')) answers.push(r.status()); });
@@ -141,7 +131,7 @@ describe('service directory', () => {
   });
 
   test('a corrupt catalogue answer keeps the good copy and offers a retry', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await openDirectory(page);
     await page.route('**/api/v1/catalogue', (route) => route.fulfill({
       status: 200,
@@ -157,12 +147,12 @@ describe('service directory', () => {
     await page.unroute('**/api/v1/catalogue');
     await page.getByRole('button', { name: id.retry }).click();
     await page.getByText(id.data_rejected).waitFor({ state: 'detached' });
-    assert.deepEqual(await axeViolations(page), []);
+    await assertAccessible(page, 'the filtered directory');
     await context.close();
   });
 
   test('the app is installable: a manifest with icons, a start URL and a scope', async () => {
-    const res = await fetch(`${server.url}/manifest.webmanifest`);
+    const res = await fetch(`${app.url}/manifest.webmanifest`);
     assert.equal(res.status, 200);
     const manifest = await res.json();
     assert.equal(manifest.short_name, 'Loket');
@@ -170,10 +160,10 @@ describe('service directory', () => {
     assert.equal(manifest.scope, '/');
     assert.ok(manifest.icons.some((i) => i.purpose === 'maskable'));
     for (const icon of manifest.icons) {
-      const png = await fetch(`${server.url}${icon.src}`);
+      const png = await fetch(`${app.url}${icon.src}`);
       assert.equal(png.headers.get('content-type'), 'image/png', icon.src);
     }
-    const sw = await (await fetch(`${server.url}/sw.js`)).text();
+    const sw = await (await fetch(`${app.url}/sw.js`)).text();
     assert.doesNotMatch(sw, /__LOKET_/, 'the build filled the precache list');
     assert.match(sw, /_bg\.wasm/);
   });

@@ -1,29 +1,19 @@
 // The promises about personal data and hostile content: the server's security headers, a strict
 // Content-Security-Policy the whole app works under, and catalogue text shown as text.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, locales, newPhonePage, startServer, waitForApp } from './support/harness.mjs';
+import { locales, startServer, useApp, waitForApp } from './support/harness.mjs';
 
 const { id } = locales;
-let server;
-let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 /** A page that records every CSP violation the browser reports. */
 async function watchedPage() {
-  const opened = await newPhonePage(browser);
+  const opened = await app.newPhonePage();
   await opened.page.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -38,7 +28,7 @@ const violations = (page) => page.evaluate(() => window.__cspViolations);
 describe('security', () => {
   test('every answer carries the security headers, and the policy has no unsafe-inline', async () => {
     for (const path of ['/', '/pesan?layanan=pkm-poli-umum', '/api/v1/health', '/api/v1/catalogue']) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await fetch(`${app.url}${path}`);
       const csp = response.headers.get('content-security-policy');
       assert.ok(csp, `CSP on ${path}`);
       assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+')+;/);
@@ -53,7 +43,7 @@ describe('security', () => {
   test('the app works under the policy on every page, with no violation', async () => {
     const { context, page, problems } = await watchedPage();
     for (const path of ['/', '/layanan/paspor-baru', '/lokasi', '/lokasi/puskesmas-kassi-kassi', '/lacak', '/pesanan-saya', '/pesan?layanan=pkm-poli-umum']) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${app.url}${path}`);
       await waitForApp(page);
     }
     // Through the booking flow to the ticket, which draws its QR code and calendar link.
@@ -78,7 +68,7 @@ describe('security', () => {
 
   test('catalogue text with markup is shown as text and runs nothing', async () => {
     const hostile = '<img src=x onerror="window.__xss=1">Paspor <script>window.__xss=2</script>';
-    const catalogue = await (await fetch(`${server.url}/api/v1/catalogue`)).json();
+    const catalogue = await (await fetch(`${app.url}/api/v1/catalogue`)).json();
     catalogue.services.find((s) => s.id === 'paspor-baru').name.id = hostile;
     const dir = mkdtempSync(join(tmpdir(), 'loket-hostile-'));
     const file = join(dir, 'catalogue.json');

@@ -1,30 +1,20 @@
 // The app shell as a citizen meets it: Indonesian first, pages by links and the back button,
 // a language switch that holds across reloads, deep links opened cold, and the connectivity line.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, launchBrowser, locales, newPhonePage, startServer, waitForApp } from './support/harness.mjs';
+import { assertAccessible, locales, PAGES, useApp, waitForApp } from './support/harness.mjs';
 
 const { id, en } = locales;
-let server;
-let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 const h1 = (page) => page.getByRole('heading', { level: 1 });
 const nav = (page, name) => page.getByRole('navigation').getByRole('link', { name, exact: true });
 
 describe('app shell', () => {
   test('opens in Bahasa Indonesia even on a phone set to English', async () => {
-    const { context, page, problems } = await newPhonePage(browser, { locale: 'en-US' });
-    await page.goto(server.url);
+    const { context, page, problems } = await app.newPhonePage({ locale: 'en-US' });
+    await page.goto(app.url);
     await waitForApp(page);
     assert.equal(await h1(page).textContent(), id.home_title);
     assert.equal(await page.locator('html').getAttribute('lang'), 'id');
@@ -34,8 +24,8 @@ describe('app shell', () => {
   });
 
   test('moves between pages by links and back with the browser button', async () => {
-    const { context, page, problems } = await newPhonePage(browser);
-    await page.goto(server.url);
+    const { context, page, problems } = await app.newPhonePage();
+    await page.goto(app.url);
     await waitForApp(page);
 
     await nav(page, id.nav_track).click();
@@ -61,8 +51,8 @@ describe('app shell', () => {
   });
 
   test('switches to English, keeps it across a reload and on every page, and back', async () => {
-    const { context, page, problems } = await newPhonePage(browser);
-    await page.goto(`${server.url}/lacak`);
+    const { context, page, problems } = await app.newPhonePage();
+    await page.goto(`${app.url}/lacak`);
     await waitForApp(page);
 
     await page.getByRole('button', { name: id.language_switch }).click();
@@ -76,7 +66,7 @@ describe('app shell', () => {
 
     await nav(page, en.nav_directory).click();
     await h1(page).filter({ hasText: en.home_title }).waitFor();
-    await page.goto(`${server.url}/pesanan-saya`);
+    await page.goto(`${app.url}/pesanan-saya`);
     await waitForApp(page);
     assert.equal(await h1(page).textContent(), en.my_bookings_title);
 
@@ -88,7 +78,7 @@ describe('app shell', () => {
   });
 
   test('deep links open cold, and an unknown address says so', async () => {
-    const { context, page, problems } = await newPhonePage(browser);
+    const { context, page, problems } = await app.newPhonePage();
     const cases = [
       ['/layanan/tidak-ada', id.service_title],
       ['/pesan', id.booking_title],
@@ -97,14 +87,14 @@ describe('app shell', () => {
       ['/tidak-ada/halaman-ini', id.not_found_title],
     ];
     for (const [path, heading] of cases) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${app.url}${path}`);
       await waitForApp(page);
       assert.equal(await h1(page).textContent(), heading, path);
     }
-    await page.goto(`${server.url}/layanan/tidak-ada`);
+    await page.goto(`${app.url}/layanan/tidak-ada`);
     await waitForApp(page);
     await page.getByText(id.service_not_found).waitFor();
-    await page.goto(`${server.url}/tidak-ada`);
+    await page.goto(`${app.url}/tidak-ada`);
     await waitForApp(page);
     await page.getByRole('link', { name: id.back_to_directory }).click();
     await h1(page).filter({ hasText: id.home_title }).waitFor();
@@ -113,8 +103,8 @@ describe('app shell', () => {
   });
 
   test('the connectivity line follows the browser going offline and online', async () => {
-    const { context, page } = await newPhonePage(browser);
-    await page.goto(server.url);
+    const { context, page } = await app.newPhonePage();
+    await page.goto(app.url);
     await waitForApp(page);
     const status = page.getByRole('status');
     await status.filter({ hasText: id.conn_online }).waitFor();
@@ -127,24 +117,24 @@ describe('app shell', () => {
   });
 
   test('says when the server does not answer although the browser is online', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await page.route('**/api/v1/health', (route) => route.fulfill({
       status: 503,
       contentType: 'application/problem+json',
       body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
     }));
-    await page.goto(server.url);
+    await page.goto(app.url);
     await waitForApp(page);
     await page.getByRole('status').filter({ hasText: id.conn_server_unreachable }).waitFor();
     await context.close();
   });
 
   test('reads the backend address from config.json at run time', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     const asked = [];
     await page.route('**/config.json', (route) => route.fulfill({
       contentType: 'application/json',
-      body: JSON.stringify({ apiBaseUrl: `${server.url}/region-backend/v1` }),
+      body: JSON.stringify({ apiBaseUrl: `${app.url}/region-backend/v1` }),
     }));
     await page.route('**/region-backend/v1/health', (route) => {
       asked.push(route.request().url());
@@ -154,50 +144,39 @@ describe('app shell', () => {
       });
     });
     const healthAsked = page.waitForRequest('**/region-backend/v1/health');
-    await page.goto(server.url);
+    await page.goto(app.url);
     await waitForApp(page);
     await healthAsked;
     await page.getByRole('status').filter({ hasText: id.conn_online }).waitFor();
-    assert.deepEqual(asked, [`${server.url}/region-backend/v1/health`]);
+    assert.deepEqual(asked, [`${app.url}/region-backend/v1/health`]);
     await context.close();
   });
 
   test('the page is painted before the wasm starts', async () => {
-    const res = await fetch(server.url, { headers: { 'accept-encoding': 'br' } });
+    const res = await fetch(app.url, { headers: { 'accept-encoding': 'br' } });
     assert.equal(res.headers.get('cache-control'), 'no-cache');
     const html = await res.text();
     assert.match(html, /id="loket-skeleton"/);
     assert.match(html, /<html lang="id">/);
     // This build's hashed files are cached for good and sent compressed.
     const wasm = html.match(/\/loket-[0-9a-f]+_bg\.wasm/)[0];
-    const asset = await fetch(`${server.url}${wasm}`, { headers: { 'accept-encoding': 'br' } });
+    const asset = await fetch(`${app.url}${wasm}`, { headers: { 'accept-encoding': 'br' } });
     assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     assert.equal(asset.headers.get('content-encoding'), 'br');
   });
 
   test('every page passes axe (WCAG 2.2 A and AA) in both languages', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     for (const lang of ['id', 'en']) {
-      // Each page with what shows that its data has arrived.
-      for (const [path, ready] of [
-        ['/', '.service-card'],
-        ['/layanan/ektp-baru', '.checklist'],
-        ['/layanan/rsud-jantung', '.checklist'],
-        ['/lokasi', '.place'],
-        ['/lokasi/mpp-kota-jayapura', '.hours'],
-        ['/pesan', 'main p'],
-        ['/lacak', 'form'],
-        ['/pesanan-saya', 'main h2'],
-        ['/tidak-ada', 'main a'],
-      ]) {
-        await page.goto(`${server.url}${path}`);
+      for (const [path, ready] of PAGES) {
+        await page.goto(`${app.url}${path}`);
         await waitForApp(page);
         await page.locator(ready).first().waitFor();
         if (lang === 'en' && (await page.locator('html').getAttribute('lang')) !== 'en') {
           await page.getByRole('button', { name: id.language_switch }).click();
           await page.locator('html[lang="en"]').waitFor();
         }
-        assert.deepEqual(await axeViolations(page), [], `${lang} ${path}`);
+        await assertAccessible(page, `${lang} ${path}`);
       }
     }
     await context.close();

@@ -2,9 +2,9 @@
 // the last known status with the network off, and the satisfaction survey after the visit. The
 // operator endpoints drive the states; the server's clock is set to a Tuesday morning in Makassar
 // so that "today" has open slots whatever the real hour.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, launchBrowser, locales, newPhonePage, startServer, waitForApp } from './support/harness.mjs';
+import { assertAccessible, locales, useApp, waitForApp } from './support/harness.mjs';
 
 const { id } = locales;
 const OPERATOR_TOKEN = 'e2e-operator-token-0123456789';
@@ -17,23 +17,13 @@ const PASSPORT = { code: 'YAKRK-N830B', factor: '0001' };
 // A well-formed code (its check symbol is right) that no booking or application has.
 const UNKNOWN_CODE = '00000-00000';
 
-let server;
-let browser;
 let nikSerial = 500;
 const nextNik = () => `737101450565${String(nikSerial++).padStart(4, '0')}`;
 
-before(async () => {
-  server = await startServer({ LOKET_OPERATOR_TOKEN: OPERATOR_TOKEN, LOKET_CLOCK_START: CLOCK_START });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp({ LOKET_OPERATOR_TOKEN: OPERATOR_TOKEN, LOKET_CLOCK_START: CLOCK_START });
 
 async function api(path, { operator = false, ...init } = {}) {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
+  const response = await fetch(`${app.url}/api/v1${path}`, {
     ...init,
     headers: {
       'content-type': 'application/json',
@@ -63,25 +53,21 @@ async function bookToday(serviceId) {
 const h1 = (page) => page.getByRole('heading', { level: 1 });
 
 async function track(page, { code, factor }) {
-  await page.goto(`${server.url}/lacak`);
+  await page.goto(`${app.url}/lacak`);
   await waitForApp(page);
   await page.getByLabel(id.track_code_label).fill(code);
   await page.getByLabel(id.track_factor_label).fill(factor);
   await page.getByRole('button', { name: id.track_button }).click();
 }
 
-async function expectNoAxeViolations(page, where) {
-  assert.deepEqual(await axeViolations(page), [], `axe on ${where}`);
-}
-
 describe('tracking', () => {
   test('a passport application from submitted to ready for pickup, then offline', async () => {
-    const { context, page, problems } = await newPhonePage(browser);
+    const { context, page, problems } = await app.newPhonePage();
     await track(page, PASSPORT);
     await h1(page).filter({ hasText: id.application_page_title }).waitFor();
     assert.equal((await page.getByTestId('application-status').textContent()).trim(), id.app_status_submitted);
     await page.locator('.timeline').getByText('Berkas diterima di loket Imigrasi').waitFor();
-    await expectNoAxeViolations(page, 'application submitted');
+    await assertAccessible(page, 'application submitted');
 
     for (const [status, note] of [
       ['verified', 'Berkas lengkap, wawancara selesai'],
@@ -99,7 +85,7 @@ describe('tracking', () => {
     }
     // Times are the place's own, labelled (the passport office is in Jakarta: WIB).
     assert.match(await timeline.locator('.timeline__when').first().textContent(), /\d\d\.\d\d WI(B|TA|T)$/);
-    await expectNoAxeViolations(page, 'application ready for pickup');
+    await assertAccessible(page, 'application ready for pickup');
 
     // With the network off the last known status still shows, with its "as of" time.
     await context.setOffline(true);
@@ -109,13 +95,13 @@ describe('tracking', () => {
     await page.getByText(id.as_of.split('{{')[0].trim()).waitFor();
     await page.getByRole('button', { name: id.refresh }).click();
     await page.getByText(id.api_offline).waitFor();
-    await expectNoAxeViolations(page, 'application offline');
+    await assertAccessible(page, 'application offline');
     assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
     await context.close();
   });
 
   test('on the day: people ahead go down as the counter calls the next numbers', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await bookToday('pkm-poli-umum');
     await bookToday('pkm-poli-umum');
     const mine = await bookToday('pkm-poli-umum');
@@ -125,7 +111,7 @@ describe('tracking', () => {
     assert.equal(await page.getByTestId('queue-number').textContent(), String(mine.queueNumber));
     const aheadBefore = Number(await page.getByTestId('queue-ahead').textContent());
     assert.ok(aheadBefore >= 2, `at least the two booked before: ${aheadBefore}`);
-    await expectNoAxeViolations(page, 'queue');
+    await assertAccessible(page, 'queue');
 
     const called = await post('/operator/queue/call-next', { locationId: PUSKESMAS, serviceId: 'pkm-poli-umum' }, { operator: true });
     assert.equal(called.status, 200);
@@ -136,7 +122,7 @@ describe('tracking', () => {
   });
 
   test('the survey is offered only after the visit, waits offline, and is sent once', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     const mine = await bookToday('pkm-poli-gigi');
     await track(page, mine);
     await h1(page).filter({ hasText: id.ticket_page_title }).waitFor();
@@ -154,7 +140,7 @@ describe('tracking', () => {
     await h1(page).filter({ hasText: id.survey_title }).waitFor();
     await page.getByRole('button', { name: id.survey_send }).click();
     await page.getByRole('alert').filter({ hasText: id.error_summary_title }).waitFor();
-    await expectNoAxeViolations(page, 'survey with errors');
+    await assertAccessible(page, 'survey with errors');
     const groups = page.locator('fieldset');
     assert.equal(await groups.count(), 9);
     for (let i = 0; i < 9; i++) {
@@ -165,7 +151,7 @@ describe('tracking', () => {
     await page.getByRole('button', { name: id.survey_send }).click();
     await page.getByText(id.survey_thanks).waitFor();
     await page.getByText(id.survey_waiting).waitFor();
-    await expectNoAxeViolations(page, 'survey waiting');
+    await assertAccessible(page, 'survey waiting');
     await context.setOffline(false);
     await page.getByText(id.survey_sent).waitFor({ timeout: 20_000 });
     assert.equal(await page.getByRole('link', { name: id.survey_start }).count(), 0, 'offered once');
@@ -175,12 +161,12 @@ describe('tracking', () => {
   });
 
   test('a wrong factor and an unknown code read the same; too many tries say how long to wait', async () => {
-    const { context, page } = await newPhonePage(browser);
+    const { context, page } = await app.newPhonePage();
     await track(page, { code: PASSPORT.code, factor: '9999' });
     const summary = page.getByRole('alert').filter({ hasText: id.error_summary_title });
     await summary.getByText(id.track_not_found).waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'ringkasan-kesalahan');
-    await expectNoAxeViolations(page, 'not found');
+    await assertAccessible(page, 'not found');
     await page.getByLabel(id.track_code_label).fill(UNKNOWN_CODE);
     await page.getByLabel(id.track_factor_label).fill('0001');
     await page.getByRole('button', { name: id.track_button }).click();

@@ -41,7 +41,7 @@ pub fn Booking() -> impl IntoView {
             <Title text=move || t_string!(i18n, booking_title).to_string() />
             <h1>{t!(i18n, booking_title)}</h1>
             <p>{t!(i18n, booking_choose_service)}</p>
-            <p><A href=routes::HOME>{t!(i18n, back_to_directory)}</A></p>
+            <p><A href=routes::HOME attr:class="standalone-link">{t!(i18n, back_to_directory)}</A></p>
         }
         .into_any(),
         _ => view! {
