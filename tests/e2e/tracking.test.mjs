@@ -121,6 +121,25 @@ describe('tracking', () => {
     await context.close();
   });
 
+  test('on the day the queue asks again by itself every 30 seconds while the page is in front', async () => {
+    // Real time: Playwright's fake clock hands out timer ids above 2^31, which web-sys's i32
+    // handles cannot clear, so it would fire timers the app has cancelled.
+    const { context, page } = await app.newPhonePage();
+    await bookToday('pkm-poli-umum');
+    const mine = await bookToday('pkm-poli-umum');
+    await track(page, mine);
+    await page.getByRole('heading', { name: id.queue_title }).waitFor();
+    const aheadBefore = Number(await page.getByTestId('queue-ahead').textContent());
+    assert.ok(aheadBefore >= 1, `the one booked before: ${aheadBefore}`);
+
+    const called = await post('/operator/queue/call-next', { locationId: PUSKESMAS, serviceId: 'pkm-poli-umum' }, { operator: true });
+    assert.equal(called.status, 200);
+    // Nobody touches the page.
+    await page.getByTestId('queue-ahead').filter({ hasText: String(aheadBefore - 1) }).waitFor({ timeout: 40_000 });
+    assert.equal(await page.getByTestId('queue-now-serving').textContent(), String(called.body.nowServing));
+    await context.close();
+  });
+
   test('the survey is offered only after the visit, waits offline, and is sent once', async () => {
     const { context, page } = await app.newPhonePage();
     const mine = await bookToday('pkm-poli-gigi');
