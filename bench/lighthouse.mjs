@@ -21,7 +21,12 @@ const flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCatego
 
 function line(name, lhr) {
   const score = (c) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
-  const ms = (a) => `${Math.round(lhr.audits[a].numericValue)} ms`;
+  // An audit Lighthouse could not measure says why instead of a number.
+  const value = (a, show) => {
+    const audit = lhr.audits[a];
+    return audit?.numericValue === undefined ? `n/a (${audit?.errorMessage ?? 'not measured'})` : show(audit.numericValue);
+  };
+  const ms = (a) => value(a, (v) => `${Math.round(v)} ms`);
   const kb = (lhr.audits['total-byte-weight'].numericValue / 1000).toFixed(1);
   return [
     name.padEnd(22),
@@ -31,9 +36,10 @@ function line(name, lhr) {
     `FCP ${ms('first-contentful-paint')}`,
     `LCP ${ms('largest-contentful-paint')}`,
     `TBT ${ms('total-blocking-time')}`,
-    `CLS ${lhr.audits['cumulative-layout-shift'].numericValue.toFixed(3)}`,
+    `CLS ${value('cumulative-layout-shift', (v) => v.toFixed(3))}`,
     `transfer ${kb} kB`,
     failedA11y(lhr),
+    lhr.runtimeError ? `runtime error: ${lhr.runtimeError.message}` : '',
   ].join('  ');
 }
 
