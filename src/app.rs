@@ -1,23 +1,18 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::*;
 use crate::pages::{
-    booking::{Booking, Sending},
-    change_booking::{Cancel, Reschedule},
     home::Home,
+    lazy::{BookingPage, CancelPage, MyBookingsPage, ReschedulePage, SendingPage, SurveyPage, TicketRoute, TrackPage},
     locations::{LocationDetail, Locations},
-    my_bookings::MyBookings,
     not_found::NotFound,
     service_detail::ServiceDetail,
-    survey::Survey,
-    ticket::TicketPage,
-    track::Track,
 };
 use crate::state;
 
@@ -52,14 +47,14 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/layanan/:id") view=ServiceDetail />
-                    <Route path=path!("/pesan") view=Booking />
-                    <Route path=path!("/pesan/kirim/:key") view=Sending />
-                    <Route path=path!("/lacak") view=Track />
-                    <Route path=path!("/pesanan-saya") view=MyBookings />
-                    <Route path=path!("/pesanan-saya/:code") view=TicketPage />
-                    <Route path=path!("/pesanan-saya/:code/ubah-jadwal") view=Reschedule />
-                    <Route path=path!("/pesanan-saya/:code/batalkan") view=Cancel />
-                    <Route path=path!("/pesanan-saya/:code/survei") view=Survey />
+                    <Route path=path!("/pesan") view={Lazy::<BookingPage>::new()} />
+                    <Route path=path!("/pesan/kirim/:key") view={Lazy::<SendingPage>::new()} />
+                    <Route path=path!("/lacak") view={Lazy::<TrackPage>::new()} />
+                    <Route path=path!("/pesanan-saya") view={Lazy::<MyBookingsPage>::new()} />
+                    <Route path=path!("/pesanan-saya/:code") view={Lazy::<TicketRoute>::new()} />
+                    <Route path=path!("/pesanan-saya/:code/ubah-jadwal") view={Lazy::<ReschedulePage>::new()} />
+                    <Route path=path!("/pesanan-saya/:code/batalkan") view={Lazy::<CancelPage>::new()} />
+                    <Route path=path!("/pesanan-saya/:code/survei") view={Lazy::<SurveyPage>::new()} />
                     <Route path=path!("/lokasi") view=Locations />
                     <Route path=path!("/lokasi/:id") view=LocationDetail />
                 </Routes>

@@ -151,7 +151,7 @@ fn is_compressible(content_type: &str) -> bool {
 
 fn cache_policy(url: &str) -> CachePolicy {
     let name = url.rsplit('/').next().unwrap_or(url);
-    if matches!(name, "index.html" | "config.json" | "sw.js" | "manifest.webmanifest") {
+    if matches!(name, "index.html" | "config.json" | "sw.js" | "manifest.webmanifest" | "__wasm_split.js") {
         CachePolicy::NoCache
     } else if has_content_hash(name) {
         CachePolicy::Immutable
@@ -185,6 +185,9 @@ mod tests {
         assert_eq!(cache_policy("/index.html"), CachePolicy::NoCache);
         assert_eq!(cache_policy("/config.json"), CachePolicy::NoCache);
         assert_eq!(cache_policy("/sw.js"), CachePolicy::NoCache);
+        // The split loader keeps its name across builds (the main script imports it by name).
+        assert_eq!(cache_policy("/__wasm_split.js"), CachePolicy::NoCache);
+        assert_eq!(cache_policy("/split___track_page_view_1281866918154103-0123456789abcdef.wasm"), CachePolicy::Immutable);
         assert_eq!(cache_policy("/icons/icon-192.png"), CachePolicy::Short);
         assert_eq!(cache_policy("/mal-pelayanan-publik.css"), CachePolicy::Short);
     }

@@ -3,6 +3,7 @@
 pub mod booking;
 pub mod change_booking;
 pub mod home;
+pub mod lazy;
 pub mod locations;
 pub mod my_bookings;
 pub mod not_found;

@@ -429,6 +429,37 @@ describe('booking an appointment', () => {
     await context.close();
   });
 
+  test('on a slow network the answer can come before the next page: the outcome is still shown', async () => {
+    // Every page module arrives 2 s late, so the server answers while "check your answers" is
+    // still on screen: first a full slot, then the booking.
+    const { context, page } = await app.newPhonePage({ serviceWorkers: 'block' });
+    const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
+    await fillPerson(page, { nik: nextNik() });
+    await page.route(/\/(split|chunk)_[^/]*\.wasm$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    const { capacityLeft } = await slot(POLI_UMUM, PUSKESMAS, slotId);
+    for (let i = 0; i < capacityLeft; i++) {
+      const taken = await api('/bookings', {
+        method: 'POST',
+        headers: { 'idempotency-key': `slow-other-${slotId}-${i}` },
+        body: JSON.stringify({ slotId: Number(slotId), applicant: { name: 'Warga Lain', nik: nextNik(), phone: '081234567890', forWhom: 'self' } }),
+      });
+      assert.equal(taken.status, 201);
+    }
+    await confirm(page);
+    await h1(page).filter({ hasText: id.slot_taken_title }).waitFor();
+    await page.getByRole('link', { name: id.choose_other_time }).click();
+    await page.locator('input[type=radio]:not([disabled])').first().check();
+    await next(page);
+    await h1(page).filter({ hasText: id.step_check_title }).waitFor();
+    await confirm(page);
+    await bookingCode(page);
+    assert.match(new URL(page.url()).pathname, /^\/pesan\/kirim\//);
+    await context.close();
+  });
+
   test('reschedule keeps the code; cancel asks first and gives the place back', async () => {
     const { context, page } = await app.newPhonePage();
     const firstSlot = await chooseSlot(page, POLI_UMUM, PUSKESMAS);

@@ -116,6 +116,35 @@ describe('service directory', () => {
     await context.close();
   });
 
+  test('the first visit loads only the directory; booking and tracking come when opened, offline too', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    // What the page itself fetches (the service worker's own precaching is not the page's wait).
+    const pageWasm = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('.wasm') && r.frame() === page.mainFrame()) pageWasm.push(new URL(r.url()).pathname);
+    });
+    await openDirectory(page);
+    assert.equal(pageWasm.filter((p) => /^\/(split|chunk)_/.test(p)).length, 0, `no page module on the first load: ${pageWasm}`);
+    await waitForServiceWorker(page);
+
+    // The service worker kept every page's module: booking, tracking and "my bookings" open
+    // with the network off, reached from the directory without a reload.
+    await context.setOffline(true);
+    await page.getByLabel(id.search_label).fill('paspor');
+    await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
+    await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
+    await page.getByRole('link', { name: id.book_button }).first().click();
+    await h1(page).filter({ hasText: id.step_place_title }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: id.nav_track, exact: true }).click();
+    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: id.nav_my_bookings, exact: true }).click();
+    await h1(page).filter({ hasText: id.my_bookings_title }).waitFor();
+    assert.ok(pageWasm.some((p) => p.includes('booking_page')), `the booking module was loaded when opened: ${pageWasm}`);
+    assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
+    await context.setOffline(false);
+    await context.close();
+  });
+
   test('a second visit with an unchanged catalogue transfers no catalogue body', async () => {
     const { context, page } = await app.newPhonePage();
     await openDirectory(page);

@@ -44,10 +44,14 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
     };
     let or_none = move |v: &str| if v.trim().is_empty() { t_string!(i18n, not_given).to_owned() } else { v.trim().to_owned() };
     let key = ctx.key.get_value();
+    let sent = ctx.sent;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        sent.set_value(true);
         if store.submit(&key, health.as_ref()) {
             use_navigate()(&routes::booking_sending(&key), Default::default());
+        } else {
+            sent.set_value(false);
         }
     };
     let health_rows = ctx.service.with_value(|s| s.health.is_some()).then(|| {

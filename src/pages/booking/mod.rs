@@ -60,6 +60,10 @@ pub(super) struct StepContext {
     pub key: StoredValue<String>,
     pub draft: Memo<Option<Draft>>,
     pub changing: Signal<bool>,
+    /// Set when "check your answers" sends the draft. From then on the sending page shows what
+    /// becomes of it, and this page (still on screen while that page's module loads) must not
+    /// react to the outcome by going somewhere else.
+    pub sent: StoredValue<bool>,
 }
 
 impl StepContext {
@@ -102,17 +106,28 @@ fn Flow(service: Service, key: String) -> impl IntoView {
         key: StoredValue::new(key.clone()),
         draft: Memo::new(move |_| store.draft(&key)),
         changing: Signal::derive(move || query.read().get("ubah").is_some()),
+        sent: StoredValue::new(false),
     };
     let service_name = move || ctx.service.with_value(|s| s.name.get(i18n.get_locale().as_str()).to_owned());
     // Only where to go is tracked here: typing into the draft must not re-render the page.
-    let route = Memo::new(move |_| match store.draft(&ctx_key) {
-        None => Route::Gone,
-        Some(d) if d.is_waiting() => Route::Sending(d.key),
-        Some(d) => {
-            // No page is shown before the answers it depends on: a deep link or a stale
-            // bookmark lands on the first question still open.
-            let step = asked().min(d.first_missing(health.as_ref()));
-            if step == asked() { Route::Show(step) } else { Route::Redirect(step) }
+    let sent = ctx.sent;
+    let route = Memo::new(move |previous: Option<&Route>| {
+        let now = match store.draft(&ctx_key) {
+            // Booked meanwhile (the outbox at app start, another tab): its sending page shows it.
+            None if store.booking_from_draft(&ctx_key).is_some() => Route::Sending(ctx_key.clone()),
+            None => Route::Gone,
+            Some(d) if d.is_waiting() => Route::Sending(d.key),
+            Some(d) => {
+                // No page is shown before the answers it depends on: a deep link or a stale
+                // bookmark lands on the first question still open.
+                let step = asked().min(d.first_missing(health.as_ref()));
+                if step == asked() { Route::Show(step) } else { Route::Redirect(step) }
+            }
+        };
+        match previous {
+            // Sent from "check your answers": what becomes of the draft is the sending page's.
+            Some(shown) if sent.get_value() => shown.clone(),
+            _ => now,
         }
     });
     move || {

@@ -140,6 +140,8 @@ export async function newPhonePage(browser, options = {}) {
     hasTouch: true,
     locale: options.locale ?? 'en-US',
     timezoneId: options.timezoneId ?? 'Asia/Jakarta',
+    // 'block' when a test must see (and route) every request itself.
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   });
   const page = await context.newPage();
   const problems = [];
