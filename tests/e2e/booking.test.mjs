@@ -39,6 +39,19 @@ async function slot(serviceId, placeId, slotId) {
   return body.find((s) => s.id === Number(slotId));
 }
 
+/** Other citizens book every place left in the slot, through the API. */
+async function takeEveryPlaceLeft(serviceId, placeId, slotId) {
+  const { capacityLeft } = await slot(serviceId, placeId, slotId);
+  for (let i = 0; i < capacityLeft; i++) {
+    const taken = await api('/bookings', {
+      method: 'POST',
+      headers: { 'idempotency-key': `other-citizen-${slotId}-${i}` },
+      body: JSON.stringify({ slotId: Number(slotId), applicant: { name: 'Warga Lain', nik: nextNik(), phone: '081234567890', forWhom: 'self' } }),
+    });
+    assert.equal(taken.status, 201);
+  }
+}
+
 const h1 = (page) => page.getByRole('heading', { level: 1 });
 const next = (page) => page.getByRole('button', { name: id.continue_button }).click();
 
@@ -404,16 +417,7 @@ describe('booking an appointment', () => {
     const { context, page } = await app.newPhonePage();
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await fillPerson(page, { nik: nextNik() });
-    // Other citizens take every place left.
-    const { capacityLeft } = await slot(POLI_UMUM, PUSKESMAS, slotId);
-    for (let i = 0; i < capacityLeft; i++) {
-      const taken = await api('/bookings', {
-        method: 'POST',
-        headers: { 'idempotency-key': `other-citizen-${slotId}-${i}` },
-        body: JSON.stringify({ slotId: Number(slotId), applicant: { name: 'Warga Lain', nik: nextNik(), phone: '081234567890', forWhom: 'self' } }),
-      });
-      assert.equal(taken.status, 201);
-    }
+    await takeEveryPlaceLeft(POLI_UMUM, PUSKESMAS, slotId);
     await confirm(page);
     await h1(page).filter({ hasText: id.slot_taken_title }).waitFor();
     await assertAccessible(page, 'slot taken');
@@ -439,15 +443,7 @@ describe('booking an appointment', () => {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       await route.continue();
     });
-    const { capacityLeft } = await slot(POLI_UMUM, PUSKESMAS, slotId);
-    for (let i = 0; i < capacityLeft; i++) {
-      const taken = await api('/bookings', {
-        method: 'POST',
-        headers: { 'idempotency-key': `slow-other-${slotId}-${i}` },
-        body: JSON.stringify({ slotId: Number(slotId), applicant: { name: 'Warga Lain', nik: nextNik(), phone: '081234567890', forWhom: 'self' } }),
-      });
-      assert.equal(taken.status, 201);
-    }
+    await takeEveryPlaceLeft(POLI_UMUM, PUSKESMAS, slotId);
     await confirm(page);
     await h1(page).filter({ hasText: id.slot_taken_title }).waitFor();
     await page.getByRole('link', { name: id.choose_other_time }).click();
