@@ -10,36 +10,34 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+function fail(message) {
+  console.error(`place-split: ${message}`);
+  process.exit(1);
+}
+
 const staging = process.env.TRUNK_STAGING_DIR;
 const profile = process.env.TRUNK_PROFILE === 'release' ? 'release' : 'debug';
-if (!staging) {
-  console.error('place-split: TRUNK_STAGING_DIR is not set (run by trunk as a post_build hook)');
-  process.exit(1);
-}
+if (!staging) fail('TRUNK_STAGING_DIR is not set (run by trunk as a post_build hook)');
 const split = join('target', 'wasm-split', profile);
 const loaderName = '__wasm_split.js';
-if (!existsSync(join(split, loaderName))) {
-  console.error(`place-split: ${split}/${loaderName} is missing: was the build run with scripts/env.sh?`);
-  process.exit(1);
-}
+if (!existsSync(join(split, loaderName))) fail(`${split}/${loaderName} is missing: was the build run with scripts/env.sh?`);
 
 // A trunk run without scripts/env.sh skips the split and would ship the modules of an older
 // build beside a main module they do not fit.
 const linked = join('target', 'wasm32-unknown-unknown', profile, 'loket.wasm');
 if (existsSync(linked) && statSync(linked).mtimeMs > statSync(join(split, loaderName)).mtimeMs) {
-  console.error(`place-split: ${split} is older than ${linked}: build with scripts/env.sh sourced (scripts/build)`);
-  process.exit(1);
+  fail(`${split} is older than ${linked}: build with scripts/env.sh sourced (scripts/build)`);
 }
 
 const mainScript = readdirSync(staging).find((f) => /^loket-[0-9a-f]{16}\.js$/.test(f));
-if (!mainScript) {
-  console.error('place-split: the main script loket-<hash>.js is not in the staged build');
-  process.exit(1);
-}
+if (!mainScript) fail('the main script loket-<hash>.js is not in the staged build');
 
-// The same features the main module is optimised with (index.html, data-wasm-opt-params).
-const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+// Optimised exactly as Trunk optimises the main module: index.html's level and parameters.
+const rustLink = readFileSync('index.html', 'utf8').match(/<link data-trunk rel="rust"[^>]*>/)?.[0] ?? '';
+const level = rustLink.match(/data-wasm-opt="([^"]+)"/)?.[1];
+const params = rustLink.match(/data-wasm-opt-params="([^"]*)"/)?.[1].split(/\s+/).filter(Boolean) ?? [];
+if (!level) fail('index.html names no data-wasm-opt level for the rust link');
+const WASM_OPT = [`-O${level}`, ...params];
 
 let loader = readFileSync(join(split, loaderName), 'utf8').replace('from "./loket.js"', `from "./${mainScript}"`);
 const modules = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== 'loket.wasm');
@@ -52,10 +50,7 @@ for (const file of modules) {
   const hashed = `${file.replace(/\.wasm$/, '')}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.wasm`;
   writeFileSync(join(staging, hashed), bytes);
   const reference = `"./${file}"`;
-  if (!loader.includes(reference)) {
-    console.error(`place-split: the loader does not name ${file}`);
-    process.exit(1);
-  }
+  if (!loader.includes(reference)) fail(`the loader does not name ${file}`);
   loader = loader.replaceAll(reference, `"./${hashed}"`);
 }
 writeFileSync(join(staging, loaderName), loader);
