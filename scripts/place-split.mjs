@@ -1,9 +1,9 @@
-// Trunk post-build hook, before the precache list is written: puts the lazily loaded modules
+// Trunk post-build hook: puts the lazily loaded modules
 // that scripts/wasm-split/wasm-bindgen split off next to the main module in the staged build.
 //  - Each module is optimised like the main one (release) and named after its content, so it
 //    can be cached for good and a page of one build never loads a module of another.
 //  - The loader (`__wasm_split.js`, the name the main module imports) is pointed at those
-//    names and at this build's hashed main script. It keeps its plain name: the main script,
+//    names and at this build's hashed main script, and reports a failed load as a warning. It keeps its plain name: the main script,
 //    whose integrity Trunk has already written into index.html, imports it by that name.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -40,6 +40,11 @@ if (!level) fail('index.html names no data-wasm-opt level for the rust link');
 const WASM_OPT = [`-O${level}`, ...params];
 
 let loader = readFileSync(join(split, loaderName), 'utf8').replace('from "./loket.js"', `from "./${mainScript}"`);
+// A module that cannot be fetched is handled by the app (the page says it needs a connection
+// and retries), so the loader's report of it is a warning, not an error.
+const report = 'console.error(e);';
+if (!loader.includes(report)) fail(`the loader no longer reports a failed load with ${report}`);
+loader = loader.replace(report, 'console.warn("Loket: page module not loaded yet", e);');
 const modules = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== 'loket.wasm');
 for (const file of modules) {
   const from = join(split, file);

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Trunk's one post_build hook (hooks of a stage run at the same time, and these two must run in
-# order): the split modules first, then the service worker's precache list, which names them.
+# Trunk's one post_build hook: the split modules next to the main one. The first HTML and the
+# service worker's precache list come after trunk, in scripts/build.
 set -euo pipefail
 node scripts/place-split.mjs
-node scripts/precache.mjs

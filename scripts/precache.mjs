@@ -1,13 +1,13 @@
-// Trunk post-build hook: writes into the staged sw.js the list of files this exact build
-// produced (hashed names included) and a build id, so the service worker precaches the shell of
-// this build and a new build is a new service worker.
+// Last build step (scripts/build, after the prerender): writes into dist/sw.js the list of files
+// this exact build produced (hashed names included) and a build id, so the service worker
+// precaches the shell of this build and a new build is a new service worker.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const staging = process.env.TRUNK_STAGING_DIR;
+const staging = process.argv[2];
 if (!staging) {
-  console.error('precache: TRUNK_STAGING_DIR is not set (run by trunk as a post_build hook)');
+  console.error('precache: usage: node scripts/precache.mjs DIST');
   process.exit(1);
 }
 

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, Lazy};
+use leptos_router::path;
 
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
@@ -15,6 +15,7 @@ use crate::pages::{
     service_detail::ServiceDetail,
 };
 use crate::state;
+use crate::state::directory::SyncState;
 
 /// Providers (i18n, backend, connectivity) and the route tree. Route paths mirror `routes.rs`.
 #[component]
@@ -37,6 +38,7 @@ fn Shell() -> impl IntoView {
     state::directory::provide_directory();
     state::bookings::provide_bookings();
     state::app_update::provide_app_update();
+    reveal_when_ready();
     let suffix = move || t_string!(i18n, title_suffix);
     view! {
         <Title formatter=move |page: String| format!("{page} · {}", suffix()) />
@@ -47,14 +49,14 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/layanan/:id") view=ServiceDetail />
-                    <Route path=path!("/pesan") view={Lazy::<BookingPage>::new()} />
-                    <Route path=path!("/pesan/kirim/:key") view={Lazy::<SendingPage>::new()} />
-                    <Route path=path!("/lacak") view={Lazy::<TrackPage>::new()} />
-                    <Route path=path!("/pesanan-saya") view={Lazy::<MyBookingsPage>::new()} />
-                    <Route path=path!("/pesanan-saya/:code") view={Lazy::<TicketRoute>::new()} />
-                    <Route path=path!("/pesanan-saya/:code/ubah-jadwal") view={Lazy::<ReschedulePage>::new()} />
-                    <Route path=path!("/pesanan-saya/:code/batalkan") view={Lazy::<CancelPage>::new()} />
-                    <Route path=path!("/pesanan-saya/:code/survei") view={Lazy::<SurveyPage>::new()} />
+                    <Route path=path!("/pesan") view=BookingPage />
+                    <Route path=path!("/pesan/kirim/:key") view=SendingPage />
+                    <Route path=path!("/lacak") view=TrackPage />
+                    <Route path=path!("/pesanan-saya") view=MyBookingsPage />
+                    <Route path=path!("/pesanan-saya/:code") view=TicketRoute />
+                    <Route path=path!("/pesanan-saya/:code/ubah-jadwal") view=ReschedulePage />
+                    <Route path=path!("/pesanan-saya/:code/batalkan") view=CancelPage />
+                    <Route path=path!("/pesanan-saya/:code/survei") view=SurveyPage />
                     <Route path=path!("/lokasi") view=Locations />
                     <Route path=path!("/lokasi/:id") view=LocationDetail />
                 </Routes>
@@ -62,4 +64,19 @@ fn Shell() -> impl IntoView {
             <SiteFooter />
         </Router>
     }
+}
+
+/// The prerendered directory stays on screen until the app's own directory has its data (or
+/// knows it cannot have it); then the two swap before the next paint (see `state::shell::mount`).
+fn reveal_when_ready() {
+    if state::shell::prerendered_page().is_none() {
+        return;
+    }
+    let dir = state::directory::use_directory();
+    Effect::new(move |_| {
+        let settled = dir.data.with(Option::is_some) || matches!(dir.sync.get(), SyncState::Failed(_) | SyncState::Rejected);
+        if settled {
+            request_animation_frame(state::shell::reveal);
+        }
+    });
 }

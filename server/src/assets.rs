@@ -100,6 +100,12 @@ impl Assets {
         &self.files["/index.html"]
     }
 
+    /// What any other page path gets: the prerendered shell (`scripts/prerender.mjs`) where the
+    /// build has one, for `index.html` holds the directory's own first screen.
+    pub fn page_shell(&self) -> &Asset {
+        self.files.get("/shell.html").unwrap_or_else(|| self.index())
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }
@@ -151,7 +157,7 @@ fn is_compressible(content_type: &str) -> bool {
 
 fn cache_policy(url: &str) -> CachePolicy {
     let name = url.rsplit('/').next().unwrap_or(url);
-    if matches!(name, "index.html" | "config.json" | "sw.js" | "manifest.webmanifest" | "__wasm_split.js") {
+    if matches!(name, "index.html" | "shell.html" | "config.json" | "sw.js" | "manifest.webmanifest" | "__wasm_split.js") {
         CachePolicy::NoCache
     } else if has_content_hash(name) {
         CachePolicy::Immutable

@@ -1,4 +1,4 @@
-//! Serves the built app: exact files with their cache policy, and `index.html` for any other
+//! Serves the built app: exact files with their cache policy, and the page shell for any other
 //! page path so that a deep link opened cold reaches the app's router.
 
 use axum::extract::State;
@@ -19,7 +19,7 @@ pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri, head
     let asset = match state.assets.get(path) {
         Some(asset) => asset,
         // A path whose last segment has no extension is a page of the app, not a missing file.
-        None if !last_segment(path).contains('.') => state.assets.index(),
+        None if !last_segment(path).contains('.') => state.assets.page_shell(),
         None => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
     };
     respond(asset, &headers)

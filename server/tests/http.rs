@@ -55,6 +55,31 @@ async fn deep_links_get_the_app_and_missing_files_get_404() {
 }
 
 #[tokio::test]
+async fn the_directory_gets_its_prerendered_page_and_other_pages_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    write_dist(&dist);
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Direktori layanan</title>").unwrap();
+    std::fs::write(dist.join("shell.html"), "<!doctype html><title>Loket shell</title>").unwrap();
+    let server = start(dir.path()).await;
+    let c = client();
+    let body = |page: &'static str| {
+        let c = c.clone();
+        let base = server.base.clone();
+        async move {
+            let resp = c.get(format!("{base}{page}")).send().await.unwrap();
+            assert_eq!(resp.headers()["cache-control"], "no-cache", "{page}");
+            resp.text().await.unwrap()
+        }
+    };
+    assert!(body("/").await.contains("Direktori layanan"));
+    for page in ["/layanan/e-ktp-baru", "/pesan", "/pesanan-saya/ABC", "/shell.html"] {
+        assert!(body(page).await.contains("Loket shell"), "{page}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn hashed_assets_are_immutable_compressed_and_revalidate_with_304() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path()).await;

@@ -8,12 +8,16 @@ use crate::i18n::*;
 use crate::state::directory::use_directory;
 use crate::state::prefs::use_my_location;
 
+/// Services shown at first, and added by each "show more".
+const PAGE: usize = 20;
+
 /// The directory: instant search with filters over the stored catalogue.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let dir = use_directory();
-    let query = RwSignal::new(String::new());
+    // Whatever the citizen typed into the prerendered box before the app started.
+    let query = RwSignal::new(crate::state::shell::prerendered_input("cari").unwrap_or_default());
     let category = RwSignal::new(String::new());
     let agency = RwSignal::new(String::new());
     let location = use_my_location();
@@ -41,6 +45,11 @@ pub fn Home() -> impl IntoView {
         })
     });
     let count = move || results.with(|r| r.as_ref().map_or(0, Vec::len));
+    // The first screenful at once, the rest a page at a time on the citizen's request: a short
+    // first render on a slow phone, and find-in-page and screen readers see what is shown.
+    let limit = RwSignal::new(PAGE);
+    Effect::watch(move || results.track(), move |_, _, _| limit.set(PAGE), false);
+    let shown = move || results.with(|r| r.as_ref().map(|r| r.iter().take(limit.get()).copied().collect::<Vec<_>>()).unwrap_or_default());
 
     // Options of the filter lists, named in the chosen language.
     let options = move |pick: fn(&crate::state::directory::DirectoryData, &str) -> Vec<(String, String)>| {
@@ -94,21 +103,21 @@ pub fn Home() -> impl IntoView {
             </p>
         </Show>
         <ul class="service-list">
-            {move || {
-                let shown: Vec<usize> = results.get().unwrap_or_default().into_iter().take(50).collect();
-                dir.data.with(|d| {
-                    let Some(d) = d else { return Vec::new() };
-                    shown
-                        .into_iter()
-                        .map(|i| {
-                            let s = d.catalogue.services[i].clone();
-                            let agency = d.agency_name(&s.agency_id).unwrap_or_default().to_owned();
-                            view! { <ServiceCard service=s agency=agency /> }
-                        })
-                        .collect::<Vec<_>>()
-                })
-            }}
+            <For each=shown key=|i| *i let:i>
+                {dir.data.with_untracked(|d| {
+                    d.as_ref().map(|d| {
+                        let s = d.catalogue.services[i].clone();
+                        let agency = d.agency_name(&s.agency_id).unwrap_or_default().to_owned();
+                        view! { <ServiceCard service=s agency=agency /> }
+                    })
+                })}
+            </For>
         </ul>
+        <Show when=move || { count() > limit.get() }>
+            <button type="button" class="button button--secondary" on:click=move |_| limit.update(|n| *n += PAGE)>
+                {move || t_string!(i18n, results_more, count = (count() - limit.get()).min(PAGE)).to_string()}
+            </button>
+        </Show>
     }
 }
 

@@ -1,44 +1,121 @@
-//! The pages a citizen reaches after the directory, each in its own piece of wasm that is
-//! fetched when first visited (and precached by the service worker after the first paint).
-//! The directory pages stay in the main module, so the first visit downloads only them.
+//! The pages a citizen reaches after the directory, in two pieces of wasm fetched when first
+//! opened (and precached by the service worker after the first paint): `booking` (booking,
+//! sending, reschedule, cancel) and `tracking` (tracking, my bookings, a ticket, the survey).
+//! Two larger modules rather than one per page: a cold deep link pays for few requests, and
+//! pages that a citizen opens one after the other arrive together.
+//!
+//! Leptos's own lazy routes panic when a module cannot be fetched, and with `panic = "abort"`
+//! that stops the whole app. These routes are `fallible` splits instead: a module that does not
+//! arrive (offline on a first visit, a 404 after a deploy, a truncated answer) shows a page that
+//! says so, and the page opens by itself when the network comes back.
 //!
 //! The split itself is done at build time by `scripts/wasm-split/wasm-bindgen`; a build
 //! without that step would not start.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos_meta::Title;
+use leptos_router::components::A;
+use send_wrapper::SendWrapper;
 
-/// A page component as a lazily loaded route; the component's code moves to the split.
-macro_rules! lazy_page {
-    ($route:ident, $component:ident) => {
-        pub struct $route;
+use crate::i18n::*;
+use crate::routes;
+use crate::state::app_update::use_app_update;
+use crate::state::connectivity::{use_connectivity, Connectivity};
 
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
+/// A page's module could not be fetched or instantiated (the loader logs the cause).
+#[derive(Debug)]
+pub struct ModuleMissing;
+
+impl From<SplitLoaderError> for ModuleMissing {
+    fn from(_: SplitLoaderError) -> Self {
+        ModuleMissing
+    }
+}
+
+type PageLoad = Pin<Box<dyn Future<Output = Result<AnyView, ModuleMissing>>>>;
+
+/// A page component whose code moves to the split module `$module`; `$route` is the route view.
+macro_rules! split_page {
+    ($route:ident, $module:ident, $component:path) => {
+        #[allow(non_snake_case)]
+        pub fn $route() -> impl IntoView {
+            #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+            fn render() -> Result<AnyView, ModuleMissing> {
+                Ok(view! { <$component /> }.into_any())
             }
-
-            fn view(this: Self) -> AnyView {
-                let _ = this;
-                view! { <$component /> }.into_any()
-            }
+            view! { <SplitPage load=|| Box::pin(render()) as PageLoad /> }
         }
     };
 }
 
-use super::booking::{Booking, Sending};
-use super::change_booking::{Cancel, Reschedule};
-use super::my_bookings::MyBookings;
-use super::survey::Survey;
-use super::ticket::TicketPage;
-use super::track::Track;
+split_page!(BookingPage, booking, super::booking::Booking);
+split_page!(SendingPage, booking, super::booking::Sending);
+split_page!(ReschedulePage, booking, super::change_booking::Reschedule);
+split_page!(CancelPage, booking, super::change_booking::Cancel);
+split_page!(TrackPage, tracking, super::track::Track);
+split_page!(MyBookingsPage, tracking, super::my_bookings::MyBookings);
+split_page!(TicketRoute, tracking, super::ticket::TicketPage);
+split_page!(SurveyPage, tracking, super::survey::Survey);
 
-lazy_page!(BookingPage, Booking);
-lazy_page!(SendingPage, Sending);
-lazy_page!(TrackPage, Track);
-lazy_page!(MyBookingsPage, MyBookings);
-lazy_page!(TicketRoute, TicketPage);
-lazy_page!(ReschedulePage, Reschedule);
-lazy_page!(CancelPage, Cancel);
-lazy_page!(SurveyPage, Survey);
+/// Renders a split page once its module is in; until then a short "opening" line, and when the
+/// module cannot be had, a page that says why and tries again by itself when the browser is back
+/// online (or at the citizen's "try again").
+#[component]
+fn SplitPage(load: fn() -> PageLoad) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let missing = RwSignal::new(false);
+    let connectivity = use_connectivity();
+    Effect::new(move |_| {
+        if connectivity.get() != Connectivity::Offline && missing.get_untracked() {
+            attempt.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <Suspense fallback=PageOpening>
+            {move || {
+                attempt.track();
+                Suspend::new(SendWrapper::new(async move {
+                    match load().await {
+                        Ok(page) => {
+                            missing.set(false);
+                            page
+                        }
+                        Err(ModuleMissing) => {
+                            missing.set(true);
+                            view! { <PageNeedsConnection retry=move || attempt.update(|n| *n += 1) /> }.into_any()
+                        }
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PageOpening() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="page-opening" role="status">{t!(i18n, page_opening)}</p> }
+}
+
+/// What a citizen sees where a page's module is missing: what happened, that the rest of Loket
+/// still works, and two ways on. "Reload" also takes a new version that is waiting.
+#[component]
+fn PageNeedsConnection(retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let update = use_app_update();
+    view! {
+        <Title text=move || t_string!(i18n, page_missing_title).to_string() />
+        <h1>{t!(i18n, page_missing_title)}</h1>
+        <p>{t!(i18n, page_missing_body)}</p>
+        <p>{t!(i18n, page_missing_updated)}</p>
+        <div class="button-group">
+            <button type="button" class="button" on:click=move |_| retry()>{t!(i18n, retry)}</button>
+            <button type="button" class="button button--secondary" on:click=move |_| update.apply()>{t!(i18n, page_missing_reload)}</button>
+        </div>
+        <p><A href=routes::HOME attr:class="standalone-link">{t!(i18n, back_to_directory)}</A></p>
+    }
+}

@@ -42,6 +42,23 @@ describe('service directory', () => {
     await context.close();
   });
 
+  test('shows the first 20 services at once and the next ones on request', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    await openDirectory(page);
+    const total = seed.services.length;
+    await page.getByText(id.results_count.replace('{{ count }}', total)).waitFor();
+    assert.equal(await results(page).count(), 20);
+    const more = page.getByRole('button', { name: id.results_more.replace('{{ count }}', 20) });
+    await more.click();
+    await results(page).nth(39).waitFor();
+    assert.equal(await results(page).count(), 40);
+    // A new search starts from its first page again.
+    await page.getByLabel(id.search_label).fill('akta');
+    await page.waitForFunction(() => document.querySelectorAll('.service-card').length <= 20);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('filters by health and by place', async () => {
     const { context, page } = await app.newPhonePage();
     await openDirectory(page);
@@ -139,7 +156,7 @@ describe('service directory', () => {
     await h1(page).filter({ hasText: id.track_title }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: id.nav_my_bookings, exact: true }).click();
     await h1(page).filter({ hasText: id.my_bookings_title }).waitFor();
-    assert.ok(pageWasm.some((p) => p.includes('booking_page')), `the booking module was loaded when opened: ${pageWasm}`);
+    assert.ok(pageWasm.some((p) => /^\/split_booking-/.test(p)), `the booking module was loaded when opened: ${pageWasm}`);
     assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
     await context.setOffline(false);
     await context.close();

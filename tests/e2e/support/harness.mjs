@@ -3,13 +3,12 @@
 // every page a test opens.
 import { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { launchBrowser, startServer } from '../../../scripts/lib/server-and-browser.mjs';
+
+export { launchBrowser, startServer };
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -18,64 +17,6 @@ export const locales = {
   id: JSON.parse(readFileSync(join(root, 'locales/id.json'), 'utf8')),
   en: JSON.parse(readFileSync(join(root, 'locales/en.json'), 'utf8')),
 };
-
-/** Starts loket-server (extra `LOKET_*` settings in `env`); resolves once it logs its URL. */
-export async function startServer(env = {}) {
-  const bin = process.env.LOKET_SERVER_BIN ?? join(root, 'target/debug/loket-server');
-  const dist = process.env.LOKET_DIST ?? join(root, 'dist');
-  const dataDir = mkdtempSync(join(tmpdir(), 'loket-e2e-'));
-  const child = spawn(bin, [], {
-    env: {
-      PATH: process.env.PATH,
-      LOKET_ADDR: '127.0.0.1:0',
-      LOKET_DATABASE: join(dataDir, 'loket.sqlite3'),
-      LOKET_DIST: dist,
-      LOKET_LOG_FORMAT: 'json',
-      LOKET_LOG: 'info,tower_http=warn',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const logs = [];
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 60_000);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${logs.join('\n')}`)));
-    createInterface({ input: child.stderr }).on('line', (line) => {
-      logs.push(line);
-      try {
-        const entry = JSON.parse(line);
-        if (entry.fields?.message === 'listening') {
-          clearTimeout(timer);
-          resolve(entry.fields.url.replace(/\/$/, ''));
-        }
-      } catch { /* a non-JSON line is kept for the failure message */ }
-    });
-  });
-  return {
-    url,
-    logs,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
-}
 
 /**
  * The fixture of one test file: its own server (extra `LOKET_*` settings in `serverEnv`) and

@@ -1,0 +1,77 @@
+// Build step after trunk (scripts/build): the first HTML of the app, made by the app itself.
+// The release build runs in Debian's Chromium against the reference server with the demo
+// catalogue, at a phone's width, in Indonesian; what it shows is written into the HTML the server
+// sends, so that a citizen on a weak signal reads the directory before any wasm has arrived.
+//  - dist/index.html: the directory's first screen (header, title, lead, search, the first
+//    services as real links), marked data-route="/". The app mounts hidden beside it and takes
+//    over in one frame once its own directory is ready (src/state/shell.rs).
+//  - dist/shell.html: the same header and footer around a skeleton, for every other page path
+//    (a service, booking, tracking, my bookings): the app replaces it as soon as it starts.
+// A deployment with its own catalogue runs this step against its backend:
+//   LOKET_PRERENDER_API=https://mpp.example.go.id/api/v1 node scripts/prerender.mjs
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, startServer } from './lib/server-and-browser.mjs';
+
+const dist = process.argv[2] ?? 'dist';
+const template = readFileSync(join(dist, 'index.html'), 'utf8');
+if (template.includes('data-route=')) fail(`${dist}/index.html is already prerendered: rebuild with trunk first`);
+
+function fail(message) {
+  console.error(`prerender: ${message}`);
+  process.exit(1);
+}
+
+const SKELETON = /<div id="loket-skeleton"[^>]*>[\s\S]*?<!-- \/loket-skeleton -->\s*<\/div>/;
+if (!SKELETON.test(template)) fail('index.html has no <div id="loket-skeleton"> ... <!-- /loket-skeleton --></div>');
+
+const server = await startServer({ LOKET_DIST: dist });
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    locale: 'id-ID',
+    serviceWorkers: 'block',
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const api = process.env.LOKET_PRERENDER_API;
+  if (api) {
+    await page.route('**/config.json', (route) => route.fulfill({ json: { apiBaseUrl: api } }));
+  }
+  await page.goto(server.url);
+  await page.locator('#loket-skeleton').waitFor({ state: 'detached' });
+  await page.locator('.service-card').first().waitFor();
+  await page.locator('.data-status__as-of').waitFor();
+  if (problems.length) fail(`the app failed while prerendering: ${problems.join('; ')}`);
+
+  const { html, title } = await page.evaluate(() => {
+    const app = document.getElementById('loket-app').cloneNode(true);
+    // The first HTML carries no inline styles or scripts: the CSP allows only index.html's own.
+    for (const el of app.querySelectorAll('script')) el.remove();
+    for (const el of app.querySelectorAll('[style]')) el.removeAttribute('style');
+    return { html: app.innerHTML, title: document.title };
+  });
+  const skeletonMain = template.match(SKELETON)[0].match(/<div class="sk-body">[\s\S]*?<!-- \/sk-body -->\s*<\/div>/)?.[0];
+  if (!skeletonMain) fail('index.html has no <div class="sk-body"> ... <!-- /sk-body --></div>');
+
+  const withBody = (attributes, body, pageTitle) => template
+    .replace(SKELETON, () => `<div id="loket-skeleton" class="prerendered" ${attributes}>${body}<!-- /loket-skeleton --></div>`)
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${pageTitle}</title>`);
+  // The directory, exactly as the app showed it.
+  writeFileSync(join(dist, 'index.html'), withBody('data-route="/"', html, escapeText(title)));
+  // Every other page: the same header and footer, a skeleton where the page will be.
+  const shellBody = html.replace(/(<main\b[^>]*>)[\s\S]*<\/main>/, (_, open) => `${open}${skeletonMain}</main>`);
+  if (shellBody === html) fail('the app rendered no <main>');
+  writeFileSync(join(dist, 'shell.html'), withBody('aria-busy="true"', shellBody, template.match(/<title>([^<]*)<\/title>/)[1]));
+  console.log(`prerender: index.html (${html.length} B of directory) and shell.html written`);
+  await context.close();
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+function escapeText(text) {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}

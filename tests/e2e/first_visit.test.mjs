@@ -1,0 +1,223 @@
+// A citizen's first visit on a weak signal: the directory is in the first HTML before any wasm
+// runs and the app takes it over without a flash or a shift; a page whose module cannot be
+// fetched says so and leaves the app alive; and a first visit that lost its signal still opens
+// offline next time.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { locales, startServer, useApp, waitForApp } from './support/harness.mjs';
+
+const { id } = locales;
+const seed = JSON.parse(readFileSync(new URL('../../server/seed/catalogue.json', import.meta.url), 'utf8'));
+const serviceName = (serviceId) => seed.services.find((s) => s.id === serviceId).name.id;
+
+const app = useApp();
+
+const h1 = (page) => page.getByRole('heading', { level: 1 });
+const nav = (page, name) => page.getByRole('navigation').getByRole('link', { name, exact: true });
+const PAGE_MODULE = /\/(split|chunk)_[^/]*\.wasm$/;
+const MAIN_WASM = /\/loket-[0-9a-f]+_bg\.wasm$/;
+
+/** What a failed module fetch itself logs; anything else in the console is a defect. */
+const unexpected = (problems) => problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load|404 \(Not Found\)|wasm-split/i.test(p));
+
+/** Holds the main wasm back until `release()`, so a test can look at the page before it runs. */
+async function holdWasm(page) {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await page.route(MAIN_WASM, async (route) => { await gate; await route.continue(); });
+  return release;
+}
+
+/** The directory's first screen as the citizen reads it: texts, links and where they stand. */
+function firstScreen(page) {
+  return page.evaluate(() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]; };
+    const cards = [...document.querySelectorAll('.service-card')].slice(0, 8);
+    return {
+      h1: document.querySelector('h1').textContent,
+      lead: document.querySelector('.lead').textContent,
+      search: document.querySelector('label[for="cari"]').textContent,
+      cards: cards.map((c) => [c.querySelector('a').textContent, c.querySelector('a').getAttribute('href')]),
+      boxes: [document.querySelector('h1'), document.querySelector('.lead'), document.getElementById('cari'), ...cards].map(box),
+    };
+  });
+}
+
+describe('first visit', () => {
+  test('the first HTML shows the directory before any wasm, and the app takes over without a flash or a shift', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const release = await holdWasm(page);
+    await page.goto(app.url);
+    // Before the wasm: real text and links, at a phone's width.
+    await h1(page).filter({ hasText: id.home_title }).waitFor();
+    const before = await firstScreen(page);
+    assert.equal(before.h1, id.home_title);
+    assert.equal(before.lead, id.home_lead);
+    assert.equal(before.search, id.search_label);
+    assert.equal(before.cards.length, 8, 'the first services are in the first HTML');
+    assert.ok(before.cards.every(([name, href]) => name && href.startsWith('/layanan/')));
+    assert.ok(await page.getByRole('link', { name: before.cards[0][0] }).isVisible());
+    assert.equal(await page.locator('#loket-app').count(), 0, 'no app yet');
+
+    release();
+    await waitForApp(page);
+    await page.locator('#loket-app .service-card').first().waitFor();
+    const afterTakeover = await firstScreen(page);
+    assert.deepEqual(afterTakeover, before, 'the app shows what the first HTML showed, where it showed it');
+    const shift = await page.evaluate(() => window.__shift);
+    assert.ok(shift <= 0.02, `layout shift ${shift}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('what a citizen types before the app starts is kept, and the focus stays in the box', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    const release = await holdWasm(page);
+    await page.goto(app.url);
+    const search = page.getByLabel(id.search_label);
+    await search.fill('paspor');
+    release();
+    await waitForApp(page);
+    await page.locator('.service-card__name').filter({ hasText: serviceName('paspor-baru') }).first().waitFor();
+    assert.equal(await search.inputValue(), 'paspor');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'cari');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('any other page gets the shell, never the directory, before its wasm', async () => {
+    for (const path of ['/lacak', '/pesan?layanan=pkm-poli-umum', '/pesanan-saya', '/layanan/ektp-baru']) {
+      const html = await (await fetch(`${app.url}${path}`)).text();
+      assert.doesNotMatch(html, /service-card/, path);
+      assert.match(html, /<nav/, `${path}: the real header`);
+    }
+    const { context, page } = await app.newPhonePage();
+    const release = await holdWasm(page);
+    await page.goto(`${app.url}/lacak`);
+    await page.getByRole('navigation').waitFor();
+    assert.equal(await page.locator('.service-card').count(), 0);
+    release();
+    await waitForApp(page);
+    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    await context.close();
+  });
+});
+
+describe('a page whose module cannot be had', () => {
+  test('offline before its module arrived: a clear message, the rest keeps working, and it opens by itself when back online', async () => {
+    // Without a service worker nothing was kept: the situation of a first visit that lost its signal.
+    const { context, page, problems } = await app.newPhonePage({ serviceWorkers: 'block' });
+    await page.goto(app.url);
+    await waitForApp(page);
+    await page.locator('.data-status__as-of').waitFor();
+    await context.setOffline(true);
+
+    await page.getByLabel(id.search_label).fill('paspor');
+    await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
+    await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
+    await page.getByRole('link', { name: id.book_button }).first().click();
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+    await page.getByRole('button', { name: id.retry }).waitFor();
+
+    // The app is alive: the directory still searches, other pages say the same.
+    await nav(page, id.nav_directory).click();
+    await h1(page).filter({ hasText: id.home_title }).waitFor();
+    await page.getByLabel(id.search_label).fill('ktp');
+    await page.locator('.service-card__name').filter({ hasText: serviceName('ektp-baru') }).first().waitFor();
+    await nav(page, id.nav_track).click();
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+    await nav(page, id.nav_my_bookings).click();
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+
+    // Back online: the page opens without a touch.
+    await context.setOffline(false);
+    await h1(page).filter({ hasText: id.my_bookings_title }).waitFor();
+    await nav(page, id.nav_track).click();
+    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  });
+
+  test('a deploy removed this build\'s modules while the tab was open: the message, then "reload" opens the page', async () => {
+    const { context, page, problems } = await app.newPhonePage({ serviceWorkers: 'block' });
+    await page.goto(app.url);
+    await waitForApp(page);
+    await page.route(PAGE_MODULE, (route) => route.fulfill({ status: 404, body: 'not found\n' }));
+    await nav(page, id.nav_track).click();
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+    await page.getByRole('button', { name: id.retry }).click();
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+    // The new build is there: reloading gets it.
+    await page.unroute(PAGE_MODULE);
+    await page.getByRole('button', { name: id.page_missing_reload }).click();
+    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/lacak');
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  });
+
+  test('a truncated module: the message, and "try again" opens the page', async () => {
+    const { context, page, problems } = await app.newPhonePage({ serviceWorkers: 'block' });
+    await page.goto(app.url);
+    await waitForApp(page);
+    await page.route(PAGE_MODULE, async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      await route.fulfill({ response, body: body.subarray(0, Math.floor(body.length / 2)) });
+    });
+    await nav(page, id.nav_my_bookings).click();
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+    await page.unroute(PAGE_MODULE);
+    await page.getByRole('button', { name: id.retry }).click();
+    await h1(page).filter({ hasText: id.my_bookings_title }).waitFor();
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  });
+});
+
+describe('a first visit that lost its signal', () => {
+  // A server whose build lacks the page modules: the service worker's install cannot fetch them,
+  // as on a first visit whose signal dropped before they came.
+  const dist = mkdtempSync(join(tmpdir(), 'loket-dist-'));
+  let server;
+  after(async () => {
+    await server?.stop();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  test('still opens the directory offline on the next cold start, from what the page had loaded', async () => {
+    const built = process.env.LOKET_DIST ?? new URL('../../dist', import.meta.url).pathname;
+    cpSync(built, dist, { recursive: true });
+    for (const f of readdirSync(dist)) if (PAGE_MODULE.test(`/${f}`)) rmSync(join(dist, f));
+    server = await startServer({ LOKET_DIST: dist });
+
+    const { context, page, problems } = await app.newPhonePage();
+    await page.goto(server.url);
+    await waitForApp(page);
+    await page.locator('.data-status__as-of').waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await context.setOffline(true);
+
+    await page.reload();
+    await waitForApp(page);
+    await page.getByText(id.data_offline_copy).waitFor();
+    await page.getByLabel(id.search_label).fill('paspor');
+    await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
+    await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
+    await page.getByRole('link', { name: id.book_button }).first().click();
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+    assert.deepEqual(unexpected(problems), []);
+    await context.setOffline(false);
+    await context.close();
+  });
+});
