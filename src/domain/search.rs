@@ -64,15 +64,40 @@ pub struct Hit {
 }
 
 pub struct SearchIndex {
-    /// Word → (service, field), each pair once.
-    postings: BTreeMap<String, Vec<(u32, Field)>>,
-    /// Names normalised, for "starts with what was typed" and the alphabetical tie-break.
+    /// Every indexed word once, in byte order (so the words a prefix starts are one run).
+    terms: Vec<Term>,
+    /// Term numbers by word length in letters: a typo search looks only at the lengths within
+    /// reach instead of the whole vocabulary.
+    by_length: Vec<Vec<u32>>,
+    /// Names normalised, for "starts with what was typed".
     names: Vec<String>,
+    /// Each service's place in alphabetical order of names: the tie-break, as one integer.
+    alphabetical: Vec<u32>,
     /// Words in each name: a short name that the query covers is the more specific hit.
     name_words: Vec<u32>,
     /// Each service's keywords as folded phrases: a keyword that is exactly what was typed marks
     /// the service the catalogue means by that word ("sim" → a new SIM A).
     keyword_phrases: Vec<Vec<String>>,
+}
+
+struct Term {
+    word: String,
+    letters: Box<[char]>,
+    /// Which letters and digits occur: one edit changes at most two bits, so a word whose set
+    /// differs in more than twice the edits allowed cannot be within reach.
+    letter_set: u64,
+    /// (service, field), each pair once.
+    postings: Vec<(u32, Field)>,
+}
+
+fn letter_set(letters: &[char]) -> u64 {
+    letters.iter().fold(0, |set, &c| {
+        set | match c {
+            'a'..='z' => 1 << (c as u32 - 'a' as u32),
+            '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+            _ => 1 << (36 + (c as u32 % 28)),
+        }
+    })
 }
 
 impl SearchIndex {
@@ -103,7 +128,26 @@ impl SearchIndex {
             add(tokens(&format!("{} {}", s.summary.id, s.summary.en)), Field::Summary);
             names.push(super::text_norm::normalise(&s.name.id));
         }
-        SearchIndex { postings, names, name_words, keyword_phrases }
+        let mut by_length: Vec<Vec<u32>> = Vec::new();
+        let terms: Vec<Term> = postings
+            .into_iter()
+            .enumerate()
+            .map(|(n, (word, postings))| {
+                let letters: Box<[char]> = word.chars().collect();
+                if by_length.len() <= letters.len() {
+                    by_length.resize_with(letters.len() + 1, Vec::new);
+                }
+                by_length[letters.len()].push(n as u32);
+                Term { letter_set: letter_set(&letters), letters, word, postings }
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        order.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let mut alphabetical = vec![0; names.len()];
+        for (rank, &service) in order.iter().enumerate() {
+            alphabetical[service as usize] = rank as u32;
+        }
+        SearchIndex { terms, by_length, names, alphabetical, name_words, keyword_phrases }
     }
 
     /// Services matching every typed word and the filters, best first. An empty query lists
@@ -122,61 +166,114 @@ impl SearchIndex {
         } else {
             // For each service and typed word: the best match counts whole, matches in other
             // fields a tenth (a name that also lists the word as a keyword is the better hit).
-            // A service missing any word is out.
-            let mut best: HashMap<u32, Vec<(u32, u32, bool)>> = HashMap::new();
+            // A service missing any word is out. Only services the first word reached can
+            // match them all, so later words add only to those.
+            let n = words.len();
+            let mut best = vec![Best::default(); services.len() * n];
+            let mut reached: Vec<u32> = Vec::new();
             for (w, word) in words.iter().enumerate() {
-                for (service, field, how) in self.matches(word) {
+                self.each_match(word, |service, field, how| {
+                    let at = service as usize * n;
+                    if best[at].top == 0 {
+                        if w > 0 {
+                            return;
+                        }
+                        reached.push(service);
+                    }
                     let score = field.weight() * how.percent();
-                    let slot = best.entry(service).or_insert_with(|| vec![(0, 0, false); words.len()]);
-                    let (top, rest, in_name) = slot[w];
-                    let in_name = in_name || field == Field::Name;
-                    slot[w] = if score > top { (score, rest + top / 10, in_name) } else { (top, rest + score / 10, in_name) };
-                }
+                    let slot = &mut best[at + w];
+                    slot.in_name |= field == Field::Name;
+                    if score > slot.top {
+                        slot.rest += slot.top / 10;
+                        slot.top = score;
+                    } else {
+                        slot.rest += score / 10;
+                    }
+                });
             }
             let phrase = super::text_norm::normalise(query);
             let folded = words.join(" ");
-            best.into_iter()
-                .filter(|(_, scores)| scores.iter().all(|(top, _, _)| *top > 0))
-                .map(|(s, scores)| {
-                    let named = scores.iter().filter(|(_, _, in_name)| *in_name).count() as u32;
-                    let coverage = 100 * named / self.name_words[s as usize];
-                    (s as usize, scores.iter().map(|(top, rest, _)| top + rest).sum::<u32>() + coverage)
-                })
-                .filter(|(s, _)| passes(*s))
-                .map(|(service, score)| {
+            reached
+                .into_iter()
+                .map(|s| (s as usize, &best[s as usize * n..s as usize * n + n]))
+                .filter(|(s, scores)| scores.iter().all(|b| b.top > 0) && passes(*s))
+                .map(|(service, scores)| {
+                    let named = scores.iter().filter(|b| b.in_name).count() as u32;
+                    let coverage = 100 * named / self.name_words[service];
                     let starts = !phrase.is_empty() && self.names[service].starts_with(&phrase);
                     let named_keyword = self.keyword_phrases[service].contains(&folded);
-                    Hit { service, score: score + if starts { 500 } else { 0 } + if named_keyword { 300 } else { 0 } }
+                    let score = scores.iter().map(|b| b.top + b.rest).sum::<u32>()
+                        + coverage
+                        + if starts { 500 } else { 0 }
+                        + if named_keyword { 300 } else { 0 };
+                    Hit { service, score }
                 })
                 .collect()
         };
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| self.names[a.service].cmp(&self.names[b.service])));
+        hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), self.alphabetical[h.service]));
         hits
     }
 
-    /// Every (service, field) the word reaches, with how it matched.
-    fn matches<'a>(&'a self, word: &'a str) -> impl Iterator<Item = (u32, Field, Match)> + 'a {
-        let exact = self.postings.get(word).into_iter().flatten().map(|&(s, f)| (s, f, Match::Exact));
+    /// Calls `found` with every (service, field) the word reaches and how it matched.
+    fn each_match(&self, word: &str, mut found: impl FnMut(u32, Field, Match)) {
+        let mut report = |term: &Term, how: Match| {
+            for &(s, f) in &term.postings {
+                found(s, f, how);
+            }
+        };
+        let from = self.terms.partition_point(|t| t.word.as_str() < word);
+        let exact = self.terms.get(from).is_some_and(|t| t.word == word);
+        if exact {
+            report(&self.terms[from], Match::Exact);
+        }
+        let letters: Vec<char> = word.chars().collect();
         // A prefix of at least two letters: "pas" finds "paspor" as it is typed.
-        let prefix = self
-            .postings
-            .range::<str, _>((std::ops::Bound::Excluded(word), std::ops::Bound::Unbounded))
-            .take_while(move |(k, _)| word.chars().count() >= 2 && k.starts_with(word))
-            .flat_map(|(_, list)| list.iter().map(|&(s, f)| (s, f, Match::Prefix)));
-        let allowed = match word.chars().count() {
+        let prefix_end = if letters.len() >= 2 {
+            let start = from + usize::from(exact);
+            let end = start + self.terms[start..].partition_point(|t| t.word.starts_with(word));
+            for term in &self.terms[start..end] {
+                report(term, Match::Prefix);
+            }
+            end
+        } else {
+            from
+        };
+        let allowed = match letters.len() {
             0..=3 => 0,
             4..=7 => 1,
             _ => 2,
         };
-        let typo = self
-            .postings
-            .iter()
-            .filter(move |(k, _)| allowed > 0 && k.as_str() != word && !k.starts_with(word))
-            .filter(move |(k, _)| k.chars().count().abs_diff(word.chars().count()) <= allowed)
-            .filter(move |(k, _)| edit_distance(word, k, allowed) <= allowed)
-            .flat_map(|(_, list)| list.iter().map(|&(s, f)| (s, f, Match::Typo)));
-        exact.chain(prefix).chain(typo)
+        if allowed == 0 {
+            return;
+        }
+        let set = letter_set(&letters);
+        let mut rows = EditRows::default();
+        let lengths = letters.len().saturating_sub(allowed)..=letters.len() + allowed;
+        for length in lengths {
+            for &n in self.by_length.get(length).map_or(&[][..], Vec::as_slice) {
+                let n = n as usize;
+                // The word itself and the words it starts were reported above.
+                if (from..prefix_end).contains(&n) {
+                    continue;
+                }
+                let term = &self.terms[n];
+                if (term.letter_set ^ set).count_ones() as usize > 2 * allowed {
+                    continue;
+                }
+                if rows.distance(&letters, &term.letters, allowed) <= allowed {
+                    report(term, Match::Typo);
+                }
+            }
+        }
     }
+}
+
+/// One service's best match for one typed word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Best {
+    top: u32,
+    rest: u32,
+    in_name: bool,
 }
 
 /// Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a
@@ -184,27 +281,46 @@ impl SearchIndex {
 pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev2[j - 2] + 1);
+    EditRows::default().distance(&a, &b, limit)
+}
+
+/// The three rows the distance needs, kept between calls: a typo search compares one word
+/// with thousands.
+#[derive(Default)]
+struct EditRows {
+    prev2: Vec<usize>,
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
+impl EditRows {
+    fn distance(&mut self, a: &[char], b: &[char], limit: usize) -> usize {
+        let EditRows { prev2, prev, cur } = self;
+        prev2.clear();
+        prev2.resize(b.len() + 1, 0);
+        prev.clear();
+        prev.extend(0..=b.len());
+        cur.clear();
+        cur.resize(b.len() + 1, 0);
+        for i in 1..=a.len() {
+            cur[0] = i;
+            let mut row_min = cur[0];
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    cur[j] = cur[j].min(prev2[j - 2] + 1);
+                }
+                row_min = row_min.min(cur[j]);
             }
-            row_min = row_min.min(cur[j]);
+            if row_min > limit {
+                return limit + 1;
+            }
+            std::mem::swap(prev2, prev);
+            std::mem::swap(prev, cur);
         }
-        if row_min > limit {
-            return limit + 1;
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        prev[b.len()]
     }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -278,6 +394,49 @@ mod tests {
         assert!(!poli.is_empty() && poli.iter().all(|h| services[h.service].health.is_some()));
         let agency = Filters { agency_id: Some("disdukcapil".into()), ..Filters::default() };
         assert!(index.search(&services, "", &agency).iter().all(|h| services[h.service].agency_id == "disdukcapil"));
+    }
+
+    /// The length buckets and letter sets only skip words that cannot be within reach: what a
+    /// word matches is what comparing it with the whole vocabulary finds.
+    #[test]
+    fn the_typo_shortcuts_miss_nothing_a_full_scan_finds() {
+        let (services, agencies) = demo();
+        let index = SearchIndex::build(&services, &agencies);
+        let full_scan = |word: &str| {
+            let allowed = match word.chars().count() {
+                0..=3 => 0,
+                4..=7 => 1,
+                _ => 2,
+            };
+            let mut found: Vec<(u32, String)> = Vec::new();
+            for term in &index.terms {
+                let how = if term.word == word {
+                    "exact"
+                } else if word.chars().count() >= 2 && term.word.starts_with(word) {
+                    "prefix"
+                } else if allowed > 0 && edit_distance(word, &term.word, allowed) <= allowed {
+                    "typo"
+                } else {
+                    continue;
+                };
+                found.extend(term.postings.iter().map(|&(s, f)| (s, format!("{f:?} {how}"))));
+            }
+            found.sort();
+            found
+        };
+        for word in ["paspor", "pasport", "paspro", "kelahrian", "pendaftran", "sim", "ktp", "p", "pa", "puskesmas", "baru", "xq", "umum"] {
+            let mut found: Vec<(u32, String)> = Vec::new();
+            index.each_match(word, |s, f, how| {
+                let how = match how {
+                    Match::Exact => "exact",
+                    Match::Prefix => "prefix",
+                    Match::Typo => "typo",
+                };
+                found.push((s, format!("{f:?} {how}")));
+            });
+            found.sort();
+            assert_eq!(found, full_scan(word), "{word}");
+        }
     }
 
     #[test]
