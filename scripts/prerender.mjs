@@ -7,6 +7,9 @@
 //    over in one frame once its own directory is ready (src/state/shell.rs).
 //  - dist/shell.html: the same header and footer around a skeleton, for every other page path
 //    (a service, booking, tracking, my bookings): the app replaces it as soon as it starts.
+//  - In both, the app's script and wasm are fetched only once the first HTML has painted
+//    (Trunk's preload links and its start script are replaced): on a weak signal the page's own
+//    bytes come first, and the directory the HTML shows never waits for the app's download.
 // A deployment with its own catalogue runs this step against its backend:
 //   LOKET_PRERENDER_API=https://mpp.example.go.id/api/v1 node scripts/prerender.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -56,7 +59,7 @@ try {
   const skeletonMain = template.match(SKELETON)[0].match(/<div class="sk-body">[\s\S]*?<!-- \/sk-body -->\s*<\/div>/)?.[0];
   if (!skeletonMain) fail('index.html has no <div class="sk-body"> ... <!-- /sk-body --></div>');
 
-  const withBody = (attributes, body, pageTitle) => template
+  const withBody = (attributes, body, pageTitle) => startAfterFirstPaint(template)
     .replace(SKELETON, () => `<div id="loket-skeleton" class="prerendered" ${attributes}>${body}<!-- /loket-skeleton --></div>`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${pageTitle}</title>`);
   // The directory, exactly as the app showed it.
@@ -70,6 +73,30 @@ try {
 } finally {
   await browser.close();
   await server.stop();
+}
+
+/** Trunk's start script and preload links, replaced by a start once the page has painted. */
+function startAfterFirstPaint(html) {
+  const TRUNK_START = /<script type="module">\s*import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);[\s\S]*?<\/script>/;
+  const found = html.match(TRUNK_START);
+  if (!found) fail("index.html has no Trunk start script of the expected form (import init ... await init({ module_or_path }))");
+  const [, script, wasm] = found;
+  const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const preloads = new RegExp(`<link rel="(?:modulepreload|preload)" href="(?:${literal(script)}|${literal(wasm)})"[^>]*>`, 'g');
+  if ((html.match(preloads) ?? []).length !== 2) fail('index.html lacks the preload links of the app script and wasm');
+  // A paint entry is delivered after the frame is on screen; a hidden tab never paints, so a
+  // second later it starts anyway.
+  const start = `<script type="module">
+await new Promise((paint) => {
+  new PerformanceObserver((_, seen) => { seen.disconnect(); paint(); }).observe({ type: 'paint', buffered: true });
+  setTimeout(paint, 1000);
+});
+const bindings = await import('${script}');
+const wasm = await bindings.default({ module_or_path: '${wasm}' });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+</script>`;
+  return html.replace(TRUNK_START, () => start).replace(preloads, '');
 }
 
 function escapeText(text) {

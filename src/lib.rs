@@ -11,5 +11,6 @@ pub mod cache;
 pub mod components;
 pub mod domain;
 pub mod pages;
+pub mod perf;
 pub mod routes;
 pub mod state;

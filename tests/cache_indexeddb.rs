@@ -98,6 +98,45 @@ async fn a_failed_write_leaves_the_good_copy() {
     cache::delete(name).await.unwrap();
 }
 
+/// A 304 moves the copy's "as of" forward without writing the catalogue again.
+#[wasm_bindgen_test]
+async fn confirming_the_copy_moves_its_time_and_keeps_it() {
+    let name = "loket-test-catalogue-confirm";
+    let _ = cache::delete(name).await;
+    let db = Cache::open(name).await.unwrap();
+    db.save_catalogue(&stored(4)).await.unwrap();
+    db.confirm_catalogue(2.0e12).await.unwrap();
+    let loaded = db.load_catalogue().await.unwrap().expect("the copy");
+    assert_eq!(loaded.checked_at_ms, 2.0e12);
+    assert_eq!(loaded.catalogue, stored(4).catalogue);
+    assert_eq!(loaded.etag, stored(4).etag);
+    db.close();
+    cache::delete(name).await.unwrap();
+}
+
+/// Earlier versions of the app kept the catalogue as JSON text; this one keeps bytes. A phone
+/// updated between two visits still opens its directory offline from the old copy.
+#[wasm_bindgen_test]
+async fn a_catalogue_stored_as_text_by_an_earlier_version_is_still_read() {
+    use idb::{Factory, TransactionMode};
+    use wasm_bindgen::JsValue;
+
+    let name = "loket-test-catalogue-text";
+    let _ = cache::delete(name).await;
+    Cache::open(name).await.unwrap().close();
+    let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
+    let tx = raw.transaction(&["catalogue"], TransactionMode::ReadWrite).unwrap();
+    let text = serde_json::to_string(&stored(7)).unwrap();
+    tx.object_store("catalogue").unwrap().put(&JsValue::from_str(&text), Some(&JsValue::from_str("current"))).unwrap().await.unwrap();
+    tx.commit().unwrap().await.unwrap();
+    raw.close();
+
+    let db = Cache::open(name).await.unwrap();
+    assert_eq!(db.load_catalogue().await.unwrap(), Some(stored(7)));
+    db.close();
+    cache::delete(name).await.unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn upgrading_from_schema_1_keeps_what_was_stored() {
     use idb::{DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{schema, Cache, CacheError};
 
 const KEY: &str = "current";
+/// A later confirmation of the copy (a 304), kept apart so that confirming a catalogue of
+/// thousands of services writes a number, not the whole copy again.
+const CONFIRMED_KEY: &str = "catalogue_confirmed_at";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredCatalogue {
@@ -19,13 +22,35 @@ impl Cache {
     /// The stored copy; `None` when there is none or it cannot be read (it is then simply
     /// fetched again, never shown half-read).
     pub async fn load_catalogue(&self) -> Result<Option<StoredCatalogue>, CacheError> {
-        let text = self.get_text(schema::CATALOGUE, KEY).await?;
-        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+        let json = self.get_bytes(schema::CATALOGUE, KEY).await?;
+        crate::perf::mark("loket:catalogue-read-parse");
+        let Some(mut stored) = json.and_then(|j| serde_json::from_slice::<StoredCatalogue>(&j).ok()) else {
+            return Ok(None);
+        };
+        let confirmed = self.get_meta(CONFIRMED_KEY).await?.and_then(|t| t.parse::<f64>().ok());
+        stored.checked_at_ms = stored.checked_at_ms.max(confirmed.unwrap_or(0.0));
+        Ok(Some(stored))
     }
 
     /// Replaces the stored copy in one transaction.
     pub async fn save_catalogue(&self, stored: &StoredCatalogue) -> Result<(), CacheError> {
-        let text = serde_json::to_string(stored).map_err(|e| CacheError::Operation(e.to_string()))?;
-        self.put_text(schema::CATALOGUE, KEY, &text).await
+        self.save_catalogue_of(stored.etag.as_deref(), stored.checked_at_ms, &stored.catalogue).await
+    }
+
+    /// Like [`Cache::save_catalogue`], from a catalogue the app holds elsewhere (no copy made).
+    pub async fn save_catalogue_of(&self, etag: Option<&str>, checked_at_ms: f64, catalogue: &Catalogue) -> Result<(), CacheError> {
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            etag: Option<&'a str>,
+            checked_at_ms: f64,
+            catalogue: &'a Catalogue,
+        }
+        let json = serde_json::to_vec(&Stored { etag, checked_at_ms, catalogue }).map_err(|e| CacheError::Operation(e.to_string()))?;
+        self.put_bytes(schema::CATALOGUE, KEY, &json).await
+    }
+
+    /// The server confirmed the stored copy (a 304) at `at_ms`.
+    pub async fn confirm_catalogue(&self, at_ms: f64) -> Result<(), CacheError> {
+        self.put_meta(CONFIRMED_KEY, &at_ms.to_string()).await
     }
 }

@@ -1,6 +1,8 @@
 //! The offline copy in IndexedDB: one database, one versioned schema.
 //!
-//! Values are stored as JSON text so that what the cache holds is exactly what the wire carried.
+//! Values are stored as JSON so that what the cache holds is exactly what the wire carried: as
+//! text, or for the large catalogue as UTF-8 bytes, which reach the wasm with one copy instead
+//! of a string conversion.
 
 mod bookings;
 mod catalogue;
@@ -11,7 +13,7 @@ use std::future::IntoFuture;
 
 use futures::future::Either;
 use idb::{Database, Factory, TransactionMode};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub use bookings::{StoredApplication, StoredBooking, SurveyState};
 pub use catalogue::StoredCatalogue;
@@ -89,13 +91,22 @@ impl Cache {
     /// One record written in one transaction: it is either all written or not at all, and a
     /// failed write leaves the previous record as it was.
     async fn put_text(&self, store_name: &str, key: &str, json: &str) -> Result<(), CacheError> {
+        self.put_value(store_name, key, &JsValue::from_str(json)).await
+    }
+
+    /// Like [`Cache::put_text`], the JSON kept as UTF-8 bytes.
+    async fn put_bytes(&self, store_name: &str, key: &str, json: &[u8]) -> Result<(), CacheError> {
+        self.put_value(store_name, key, &js_sys::Uint8Array::from(json).into()).await
+    }
+
+    async fn put_value(&self, store_name: &str, key: &str, value: &JsValue) -> Result<(), CacheError> {
         let tx = self
             .db
             .transaction(&[store_name], TransactionMode::ReadWrite)
             .map_err(op_err)?;
         let store = tx.object_store(store_name).map_err(op_err)?;
         store
-            .put(&JsValue::from_str(json), Some(&JsValue::from_str(key)))
+            .put(value, Some(&JsValue::from_str(key)))
             .map_err(op_err)?
             .await
             .map_err(op_err)?;
@@ -104,13 +115,25 @@ impl Cache {
     }
 
     async fn get_text(&self, store_name: &str, key: &str) -> Result<Option<String>, CacheError> {
+        Ok(self.get_value(store_name, key).await?.and_then(|v| v.as_string()))
+    }
+
+    /// The JSON stored under `key`, as bytes whether it was kept as bytes or (by an older
+    /// version of the app) as text.
+    async fn get_bytes(&self, store_name: &str, key: &str) -> Result<Option<Vec<u8>>, CacheError> {
+        Ok(self.get_value(store_name, key).await?.and_then(|v| match v.dyn_into::<js_sys::Uint8Array>() {
+            Ok(bytes) => Some(bytes.to_vec()),
+            Err(v) => v.as_string().map(String::into_bytes),
+        }))
+    }
+
+    async fn get_value(&self, store_name: &str, key: &str) -> Result<Option<JsValue>, CacheError> {
         let tx = self
             .db
             .transaction(&[store_name], TransactionMode::ReadOnly)
             .map_err(op_err)?;
         let store = tx.object_store(store_name).map_err(op_err)?;
-        let value = store.get(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)?;
-        Ok(value.and_then(|v| v.as_string()))
+        store.get(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)
     }
 }
 

@@ -6,9 +6,11 @@ use crate::domain::money::rupiah;
 use crate::i18n::*;
 use crate::routes;
 
-/// One search result: what a citizen needs to choose.
+/// One search result: what a citizen needs to choose. It copies only what it shows: a card is
+/// made for each result at every keystroke, and a whole service (requirements, fees, places)
+/// is many times that.
 #[component]
-pub fn ServiceCard(service: Service, agency: String) -> impl IntoView {
+pub fn ServiceCard<'a>(service: &'a Service, agency: String) -> impl IntoView {
     let i18n = use_i18n();
     let lang = move || i18n.get_locale().as_str();
     let name = service.name.clone();

@@ -115,7 +115,9 @@ impl SearchIndex {
             let mut add = |words: Vec<String>, field: Field| {
                 for w in words {
                     let list = postings.entry(w).or_default();
-                    if !list.contains(&(i, field)) {
+                    // Services are added in order, so this service's pairs are at the end: a
+                    // common word's list is thousands long and must not be searched whole.
+                    if !list.iter().rev().take_while(|(s, _)| *s == i).any(|&(_, f)| f == field) {
                         list.push((i, field));
                     }
                 }
@@ -447,3 +449,4 @@ mod tests {
         assert_eq!(edit_distance("abc", "xyzw", 1), 2);
     }
 }
+

@@ -75,15 +75,32 @@ fn fold_accent(c: char) -> char {
 }
 
 /// The search tokens of a text: normalised, synonyms folded.
+///
+/// Works on the list of words (each phrase in turn, longest first, as the list is ordered), not
+/// on the text: indexing a large catalogue tokenises every summary, and searching the text for
+/// each phrase was most of that time.
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut text = format!(" {} ", normalise(text));
-    for (phrase, token) in SYNONYMS {
-        let padded = format!(" {phrase} ");
-        while let Some(at) = text.find(&padded) {
-            text.replace_range(at..at + padded.len(), &format!(" {token} "));
+    let normalised = normalise(text);
+    let mut words: Vec<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
+    // Most texts hold no phrase's first word: one set look-up a word then decides it.
+    static FIRST_WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    let first_words = FIRST_WORDS.get_or_init(|| SYNONYMS.iter().filter_map(|(p, _)| p.split(' ').next()).collect());
+    let phrases = if words.iter().any(|w| first_words.contains(w)) { SYNONYMS } else { &[] };
+    for (phrase, token) in phrases {
+        let first = phrase.split(' ').next().unwrap_or_default();
+        let len = phrase.split(' ').count();
+        let mut at = 0;
+        while at < words.len() {
+            if words[at] == first && words.len() - at >= len && words[at..at + len].iter().copied().eq(phrase.split(' ')) {
+                words.splice(at..at + len, token.split(' '));
+                at += token.split(' ').count();
+            } else {
+                at += 1;
+            }
         }
     }
-    text.split_whitespace()
+    words
+        .into_iter()
         .map(|w| WORDS.iter().find(|(from, _)| *from == w).map_or(w, |(_, to)| to).to_owned())
         .collect()
 }
@@ -110,6 +127,9 @@ mod tests {
         assert_eq!(tokens("akte lahir"), ["akta", "lahir"]);
         assert_eq!(tokens("passport"), ["paspor"]);
         assert_eq!(tokens("birth certificate"), ["akta", "kelahiran"]);
+        // A folded phrase can complete a shorter one listed after it.
+        assert_eq!(tokens("e ktp el"), ["ktp"]);
+        assert_eq!(tokens("Perekaman KTP-el untuk kartu keluarga"), ["perekaman", "ktp", "untuk", "kk"]);
     }
 
     #[test]

@@ -48,7 +48,9 @@ pub fn Home() -> impl IntoView {
     // The first screenful at once, the rest a page at a time on the citizen's request: a short
     // first render on a slow phone, and find-in-page and screen readers see what is shown.
     let limit = RwSignal::new(PAGE);
-    Effect::watch(move || results.track(), move |_, _, _| limit.set(PAGE), false);
+    // Set only when it changed: every keystroke changes the results, and a needless set would
+    // make the list compare its cards a second time.
+    Effect::watch(move || results.track(), move |_, _, _| if limit.get_untracked() != PAGE { limit.set(PAGE) }, false);
     let shown = move || results.with(|r| r.as_ref().map(|r| r.iter().take(limit.get()).copied().collect::<Vec<_>>()).unwrap_or_default());
 
     // Options of the filter lists, named in the chosen language.
@@ -106,7 +108,7 @@ pub fn Home() -> impl IntoView {
             <For each=shown key=|i| *i let:i>
                 {dir.data.with_untracked(|d| {
                     d.as_ref().map(|d| {
-                        let s = d.catalogue.services[i].clone();
+                        let s = &d.catalogue.services[i];
                         let agency = d.agency_name(&s.agency_id).unwrap_or_default().to_owned();
                         view! { <ServiceCard service=s agency=agency /> }
                     })

@@ -9,7 +9,7 @@ use loket_contract::catalogue::{Catalogue, Location, Service};
 
 use super::backend::use_backend;
 use crate::api::{ErrorKind, Fetched};
-use crate::cache::{policy, Cache, StoredCatalogue, DB_NAME};
+use crate::cache::{policy, Cache, DB_NAME};
 use crate::domain::search::SearchIndex;
 
 /// The catalogue with its search index, built once per version.
@@ -113,41 +113,52 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
             None
         }
     };
-    let mut held: Option<StoredCatalogue> = None;
+    // Only the ETag of the stored copy is kept: the catalogue itself moves into what is shown.
+    let mut etag: Option<String> = None;
     if let Some(cache) = &cache {
-        mark("loket:catalogue-read-start");
+        crate::perf::mark("loket:catalogue-read-start");
         let loaded = cache.load_catalogue().await;
-        mark("loket:catalogue-read-end");
+        crate::perf::mark("loket:catalogue-read-end");
         match loaded {
             Ok(Some(stored)) => {
+                etag = stored.etag;
                 if dir.data.get_untracked().is_none() {
-                    dir.data.set(Some(DirectoryData::new(stored.catalogue.clone())));
+                    dir.data.set(Some(DirectoryData::new(stored.catalogue)));
                     dir.checked_at.set(Some(stored.checked_at_ms));
                 }
-                held = Some(stored);
             }
             Ok(None) => {}
             Err(e) => leptos::logging::warn!("{e}"),
         }
     }
-    let etag = held.as_ref().and_then(|h| h.etag.clone());
     let now = js_sys::Date::now();
     match backend.catalogue(etag.as_deref()).await {
         Ok(Fetched::NotModified) => {
             dir.checked_at.set(Some(now));
             dir.sync.set(SyncState::UpToDate);
-            if let (Some(cache), Some(mut stored)) = (&cache, held) {
-                stored.checked_at_ms = now;
-                save(cache, &stored, dir).await;
+            if let Some(cache) = &cache {
+                if let Err(e) = cache.confirm_catalogue(now).await {
+                    leptos::logging::warn!("{e}");
+                    dir.storage_ok.set(false);
+                }
             }
         }
         Ok(Fetched::Fresh { value, etag }) => match policy::accept(&value) {
             Ok(()) => {
-                let stored = StoredCatalogue { etag, checked_at_ms: now, catalogue: value };
+                // Indexed, then (after the browser has had a turn: two shorter tasks instead
+                // of one long one) written to the device, then shown with its "as of" at once,
+                // so that what is shown as current is also what the device keeps.
+                let data = DirectoryData::new(value);
                 if let Some(cache) = &cache {
-                    save(cache, &stored, dir).await;
+                    next_task().await;
+                    if let Err(e) = cache.save_catalogue_of(etag.as_deref(), now, &data.catalogue).await {
+                        // A full quota or a failing write keeps the app working on what it
+                        // shows; only the offline copy is behind, which the notice says.
+                        leptos::logging::warn!("{e}");
+                        dir.storage_ok.set(false);
+                    }
                 }
-                dir.data.set(Some(DirectoryData::new(stored.catalogue)));
+                dir.data.set(Some(data));
                 dir.checked_at.set(Some(now));
                 dir.sync.set(SyncState::UpToDate);
             }
@@ -167,18 +178,15 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
     }
 }
 
-/// Performance marks for `bench/search` (how long the stored copy takes to read).
-fn mark(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark(name);
-    }
-}
-
-/// A full quota or a failing write keeps the app working on what it shows; only the offline
-/// copy is behind, which the notice says.
-async fn save(cache: &Cache, stored: &StoredCatalogue, dir: Directory) {
-    if let Err(e) = cache.save_catalogue(stored).await {
-        leptos::logging::warn!("{e}");
-        dir.storage_ok.set(false);
-    }
+/// Resolves in a later task: the browser paints and handles input before the work after it.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window()
+            .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).is_ok())
+            .unwrap_or(false);
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
