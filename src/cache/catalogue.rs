@@ -24,10 +24,15 @@ impl Cache {
     pub async fn load_catalogue(&self) -> Result<Option<StoredCatalogue>, CacheError> {
         let json = self.get_bytes(schema::CATALOGUE, KEY).await?;
         crate::perf::mark("loket:catalogue-read-parse");
-        let Some(mut stored) = json.and_then(|j| serde_json::from_slice::<StoredCatalogue>(&j).ok()) else {
+        // Parsed as text, like the network's answer: a second (byte-slice) instantiation of the
+        // whole catalogue's decoder would add tens of KB to the wasm every visit downloads.
+        let text = json.and_then(|j| String::from_utf8(j).ok());
+        let Some(mut stored) = text.and_then(|t| serde_json::from_str::<StoredCatalogue>(&t).ok()) else {
             return Ok(None);
         };
-        let confirmed = self.get_meta(CONFIRMED_KEY).await?.and_then(|t| t.parse::<f64>().ok());
+        // Through serde_json, whose number parser the wasm has anyway (core's `f64::from_str`
+        // brings 10 KB of tables).
+        let confirmed = self.get_meta(CONFIRMED_KEY).await?.and_then(|t| serde_json::from_str::<f64>(&t).ok());
         stored.checked_at_ms = stored.checked_at_ms.max(confirmed.unwrap_or(0.0));
         Ok(Some(stored))
     }
@@ -51,6 +56,6 @@ impl Cache {
 
     /// The server confirmed the stored copy (a 304) at `at_ms`.
     pub async fn confirm_catalogue(&self, at_ms: f64) -> Result<(), CacheError> {
-        self.put_meta(CONFIRMED_KEY, &at_ms.to_string()).await
+        self.put_meta(CONFIRMED_KEY, &serde_json::to_string(&at_ms).unwrap_or_default()).await
     }
 }
