@@ -22,11 +22,10 @@ impl Cache {
     /// The stored copy; `None` when there is none or it cannot be read (it is then simply
     /// fetched again, never shown half-read).
     pub async fn load_catalogue(&self) -> Result<Option<StoredCatalogue>, CacheError> {
-        let json = self.get_bytes(schema::CATALOGUE, KEY).await?;
+        let text = self.get_json(schema::CATALOGUE, KEY).await?;
         crate::perf::mark("loket:catalogue-read-parse");
         // Parsed as text, like the network's answer: a second (byte-slice) instantiation of the
         // whole catalogue's decoder would add tens of KB to the wasm every visit downloads.
-        let text = json.and_then(|j| String::from_utf8(j).ok());
         let Some(mut stored) = text.and_then(|t| serde_json::from_str::<StoredCatalogue>(&t).ok()) else {
             return Ok(None);
         };

@@ -118,12 +118,12 @@ impl Cache {
         Ok(self.get_value(store_name, key).await?.and_then(|v| v.as_string()))
     }
 
-    /// The JSON stored under `key`, as bytes whether it was kept as bytes or (by an older
-    /// version of the app) as text.
-    async fn get_bytes(&self, store_name: &str, key: &str) -> Result<Option<Vec<u8>>, CacheError> {
+    /// The JSON stored under `key`, whether it was kept as UTF-8 bytes or (by an older version of
+    /// the app) as text; `None` also for bytes that are not UTF-8.
+    async fn get_json(&self, store_name: &str, key: &str) -> Result<Option<String>, CacheError> {
         Ok(self.get_value(store_name, key).await?.and_then(|v| match v.dyn_into::<js_sys::Uint8Array>() {
-            Ok(bytes) => Some(bytes.to_vec()),
-            Err(v) => v.as_string().map(String::into_bytes),
+            Ok(bytes) => String::from_utf8(bytes.to_vec()).ok(),
+            Err(v) => v.as_string(),
         }))
     }
 

@@ -240,11 +240,7 @@ impl SearchIndex {
         } else {
             from
         };
-        let allowed = match letters.len() {
-            0..=3 => 0,
-            4..=7 => 1,
-            _ => 2,
-        };
+        let allowed = typos_allowed(letters.len());
         if allowed == 0 {
             return;
         }
@@ -267,6 +263,16 @@ impl SearchIndex {
                 }
             }
         }
+    }
+}
+
+/// Typos forgiven in a typed word of `letters` letters: none in a short word, where one
+/// changed letter is another word.
+fn typos_allowed(letters: usize) -> usize {
+    match letters {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
     }
 }
 
@@ -405,11 +411,7 @@ mod tests {
         let (services, agencies) = demo();
         let index = SearchIndex::build(&services, &agencies);
         let full_scan = |word: &str| {
-            let allowed = match word.chars().count() {
-                0..=3 => 0,
-                4..=7 => 1,
-                _ => 2,
-            };
+            let allowed = typos_allowed(word.chars().count());
             let mut found: Vec<(u32, String)> = Vec::new();
             for term in &index.terms {
                 let how = if term.word == word {
@@ -449,4 +451,3 @@ mod tests {
         assert_eq!(edit_distance("abc", "xyzw", 1), 2);
     }
 }
-

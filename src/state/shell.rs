@@ -54,7 +54,8 @@ pub fn reveal() {
     if let Some(root) = document.get_element_by_id("loket-app") {
         let _ = root.remove_attribute("hidden");
     }
-    // The same field in the app, at the same place: focus it without scrolling.
+    // The same field in the app stands where the prerendered one stood, so focusing it does not
+    // move the page.
     if let Some(el) = focused.and_then(|id| document.get_element_by_id(&id)) {
         use wasm_bindgen::JsCast;
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
