@@ -68,7 +68,9 @@ async function networkFirst(request, cacheName, key, timeoutMs) {
   const cache = await caches.open(cacheName);
   try {
     const response = await withTimeout(fetch(request), timeoutMs);
-    if (response.ok) await cache.put(key, response.clone());
+    // A response that names its own content (a service's prerendered page) is not the copy kept
+    // for every path under `key`.
+    if (response.ok && !response.headers.has('Content-Location')) await cache.put(key, response.clone());
     return response;
   } catch (error) {
     const stored = await cache.match(key);
@@ -93,9 +95,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate') {
-    // Every page path is the same app: deep links open offline too. The directory has its own
-    // prerendered first HTML; any other page gets the shell, or the directory's page where a weak
-    // first visit did not keep the shell (the app then replaces it at once).
+    // Every page path is the same app: deep links open offline too. Online, a page gets what the
+    // server sends (a service has its own prerendered first HTML); offline, the directory gets its
+    // stored first HTML and any other page the shell, or the directory's page where a weak first
+    // visit did not keep the shell (the app then replaces it at once).
     const key = url.pathname === '/' || !PRECACHE.includes('/shell.html') ? '/index.html' : '/shell.html';
     event.respondWith(networkFirst(request, SHELL, key, NAVIGATION_TIMEOUT_MS).catch(() => caches.match('/index.html')));
   } else if (url.pathname === '/config.json') {

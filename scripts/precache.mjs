@@ -21,7 +21,9 @@ function walk(dir) {
 const swPath = join(staging, 'sw.js');
 const files = walk(staging)
   .map((p) => '/' + relative(staging, p).split('\\').join('/'))
-  .filter((p) => p !== '/sw.js' && p !== '/config.json')
+  // The prerendered pages of single services and places are never kept: offline, the shell and
+  // the stored catalogue make the same page.
+  .filter((p) => p !== '/sw.js' && p !== '/config.json' && !p.startsWith('/pages/'))
   .sort();
 const hash = createHash('sha256');
 for (const f of files) hash.update(f).update(readFileSync(join(staging, f)));

@@ -5,15 +5,20 @@
 //  - dist/index.html: the directory's first screen (header, title, lead, search, the first
 //    services as real links), marked data-route="/". The app mounts hidden beside it and takes
 //    over in one frame once its own directory is ready (src/state/shell.rs).
+//  - dist/pages/<path>.html: the same for every page made from the catalogue alone: each
+//    service (/layanan/<id>), the places (/lokasi) and each place (/lokasi/<id>), reached by the
+//    app's own navigation. A place's "open now" line depends on the hour the page is read, so it
+//    is left blank (one line kept) and the app fills it in when it takes over.
 //  - dist/shell.html: the same header and footer around a skeleton, for every other page path
-//    (a service, booking, tracking, my bookings): the app replaces it as soon as it starts.
+//    (booking, tracking, my bookings: what depends on the device or the hour): the app replaces
+//    it as soon as it starts.
 //  - In both, the app's script and wasm are fetched only once the first HTML has painted
 //    (Trunk's preload links and its start script are replaced): on a weak signal the page's own
 //    bytes come first, and the directory the HTML shows never waits for the app's download.
 // A deployment with its own catalogue runs this step against its backend:
 //   LOKET_PRERENDER_API=https://mpp.example.go.id/api/v1 node scripts/prerender.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { launchBrowser, startServer } from './lib/server-and-browser.mjs';
 
 const dist = process.argv[2] ?? 'dist';
@@ -49,13 +54,7 @@ try {
   await page.locator('.data-status__as-of').waitFor();
   if (problems.length) fail(`the app failed while prerendering: ${problems.join('; ')}`);
 
-  const { html, title } = await page.evaluate(() => {
-    const app = document.getElementById('loket-app').cloneNode(true);
-    // The first HTML carries no inline styles or scripts: the CSP allows only index.html's own.
-    for (const el of app.querySelectorAll('script')) el.remove();
-    for (const el of app.querySelectorAll('[style]')) el.removeAttribute('style');
-    return { html: app.innerHTML, title: document.title };
-  });
+  const { html, title } = await capture(page);
   const skeletonMain = template.match(SKELETON)[0].match(/<div class="sk-body">[\s\S]*?<!-- \/sk-body -->\s*<\/div>/)?.[0];
   if (!skeletonMain) fail('index.html has no <div class="sk-body"> ... <!-- /sk-body --></div>');
 
@@ -69,10 +68,61 @@ try {
   if (shellBody === html) fail('the app rendered no <main>');
   writeFileSync(join(dist, 'shell.html'), withBody('aria-busy="true"', shellBody, template.match(/<title>([^<]*)<\/title>/)[1]));
   console.log(`prerender: index.html (${html.length} B of directory) and shell.html written`);
+
+  // The pages made from the catalogue alone, each reached the way a citizen's tap reaches it.
+  const catalogue = await page.evaluate(async () => {
+    const { apiBaseUrl } = await (await fetch('/config.json')).json();
+    return (await fetch(`${apiBaseUrl.replace(/\/$/, '')}/catalogue`)).json();
+  });
+  const pages = [
+    ...catalogue.services.map((s) => [`/layanan/${encodeURIComponent(s.id)}`, s.name.id]),
+    ['/lokasi', null],
+    ...catalogue.locations.map((l) => [`/lokasi/${encodeURIComponent(l.id)}`, l.name.id]),
+  ];
+  rmSync(join(dist, 'pages'), { recursive: true, force: true });
+  let bytes = 0;
+  for (const [path, heading] of pages) {
+    await page.evaluate((to) => {
+      history.pushState(null, '', to);
+      dispatchEvent(new PopStateEvent('popstate', { state: null }));
+    }, path);
+    await page.waitForFunction(([to, heading]) => {
+      const h1 = document.querySelector('#konten h1');
+      return location.pathname === to && h1 && (heading ? h1.textContent === heading : document.querySelector('#konten .place'));
+    }, [path, heading]);
+    // The route's view renders in the same task as the path changes; one frame more lets the
+    // document title follow.
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    const shown = await capture(page);
+    if (!shown.html.includes('<h1')) fail(`${path} rendered no heading`);
+    const file = join(dist, 'pages', `${path}.html`);
+    mkdirSync(dirname(file), { recursive: true });
+    const out = withBody(`data-route="${path}"`, shown.html, escapeText(shown.title));
+    writeFileSync(file, out);
+    bytes += out.length;
+  }
+  if (problems.length) fail(`the app failed while prerendering pages: ${problems.join('; ')}`);
+  console.log(`prerender: ${pages.length} pages in ${dist}/pages (${bytes} B)`);
   await context.close();
 } finally {
   await browser.close();
   await server.stop();
+}
+
+/** What the app shows now, as first HTML: no inline styles or scripts (the CSP allows only
+ * index.html's own), and a place's "open now" line blank but one line high (it depends on the
+ * hour the page is read, not the hour it was built). */
+function capture(page) {
+  return page.evaluate(() => {
+    const app = document.getElementById('loket-app').cloneNode(true);
+    for (const el of app.querySelectorAll('script')) el.remove();
+    for (const el of app.querySelectorAll('[style]')) el.removeAttribute('style');
+    for (const el of app.querySelectorAll('.open-status')) {
+      el.className = 'open-status';
+      el.textContent = '\u00a0';
+    }
+    return { html: app.innerHTML, title: document.title };
+  });
 }
 
 /** Trunk's start script and preload links, replaced by a start once the page has painted. */

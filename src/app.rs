@@ -66,8 +66,9 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// The prerendered directory stays on screen until the app's own directory has its data (or
-/// knows it cannot have it); then the two swap before the next paint (see `state::shell::mount`).
+/// The prerendered page (the directory, a service, a place: all made from the catalogue) stays on
+/// screen until the app has the catalogue (or knows it cannot have it); then the two swap before
+/// the next paint (see `state::shell::mount`).
 fn reveal_when_ready() {
     if state::shell::prerendered_page().is_none() {
         return;

@@ -100,10 +100,16 @@ impl Assets {
         &self.files["/index.html"]
     }
 
-    /// What any other page path gets: the prerendered shell (`scripts/prerender.mjs`) where the
-    /// build has one, for `index.html` holds the directory's own first screen.
-    pub fn page_shell(&self) -> &Asset {
-        self.files.get("/shell.html").unwrap_or_else(|| self.index())
+    /// What a page path gets: its own prerendered first HTML (`scripts/prerender.mjs` writes
+    /// `pages/<path>.html` for the pages made from the catalogue alone), else the prerendered
+    /// shell, else `index.html` (a build without the prerender). The first pair is the file's URL
+    /// path, for `Content-Location`.
+    pub fn page(&self, path: &str) -> (Option<String>, &Asset) {
+        let own = format!("/pages{}.html", path.trim_end_matches('/'));
+        match self.files.get(&own) {
+            Some(asset) if path != "/" => (Some(own), asset),
+            _ => (None, self.files.get("/shell.html").unwrap_or_else(|| self.index())),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -157,7 +163,8 @@ fn is_compressible(content_type: &str) -> bool {
 
 fn cache_policy(url: &str) -> CachePolicy {
     let name = url.rsplit('/').next().unwrap_or(url);
-    if matches!(name, "index.html" | "shell.html" | "config.json" | "sw.js" | "manifest.webmanifest" | "__wasm_split.js") {
+    // Every HTML page names this build's hashed script, so it is an entry point too.
+    if name.ends_with(".html") || matches!(name, "config.json" | "sw.js" | "manifest.webmanifest" | "__wasm_split.js") {
         CachePolicy::NoCache
     } else if has_content_hash(name) {
         CachePolicy::Immutable
@@ -190,6 +197,7 @@ mod tests {
         assert_eq!(cache_policy("/icons/icon-192.png"), CachePolicy::Short);
         assert_eq!(cache_policy("/index.html"), CachePolicy::NoCache);
         assert_eq!(cache_policy("/config.json"), CachePolicy::NoCache);
+        assert_eq!(cache_policy("/pages/layanan/paspor-baru.html"), CachePolicy::NoCache);
         assert_eq!(cache_policy("/sw.js"), CachePolicy::NoCache);
         // The split loader keeps its name across builds (the main script imports it by name).
         assert_eq!(cache_policy("/__wasm_split.js"), CachePolicy::NoCache);

@@ -2,7 +2,7 @@
 //! page path so that a deep link opened cold reaches the app's router.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 use crate::assets::Asset;
@@ -16,13 +16,21 @@ pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri, head
         "/" => "/index.html",
         p => p,
     };
-    let asset = match state.assets.get(path) {
-        Some(asset) => asset,
+    match state.assets.get(path) {
+        Some(asset) => respond(asset, &headers),
         // A path whose last segment has no extension is a page of the app, not a missing file.
-        None if !last_segment(path).contains('.') => state.assets.page_shell(),
-        None => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
-    };
-    respond(asset, &headers)
+        None if !last_segment(path).contains('.') => {
+            let (own, asset) = state.assets.page(path);
+            let mut response = respond(asset, &headers);
+            // Names the page's own first HTML, so the service worker does not keep one service's
+            // page as the shell of every other path.
+            if let Some(location) = own.and_then(|own| HeaderValue::from_str(&own).ok()) {
+                response.headers_mut().insert(header::CONTENT_LOCATION, location);
+            }
+            response
+        }
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
 }
 
 fn last_segment(path: &str) -> &str {

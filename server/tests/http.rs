@@ -80,6 +80,34 @@ async fn the_directory_gets_its_prerendered_page_and_other_pages_the_shell() {
 }
 
 #[tokio::test]
+async fn a_page_made_from_the_catalogue_gets_its_own_first_html_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    write_dist(&dist);
+    std::fs::write(dist.join("shell.html"), "<!doctype html><title>Loket shell</title>").unwrap();
+    std::fs::create_dir_all(dist.join("pages/layanan")).unwrap();
+    std::fs::write(dist.join("pages/layanan/paspor-baru.html"), "<!doctype html><title>Paspor baru</title>").unwrap();
+    std::fs::write(dist.join("pages/lokasi.html"), "<!doctype html><title>Lokasi</title>").unwrap();
+    let server = start(dir.path()).await;
+    let c = client();
+    let get = |page: &'static str| c.get(format!("{}{page}", server.base)).send();
+
+    let resp = get("/layanan/paspor-baru").await.unwrap();
+    assert_eq!(resp.headers()["cache-control"], "no-cache");
+    assert_eq!(resp.headers()["content-location"], "/pages/layanan/paspor-baru.html");
+    assert!(resp.text().await.unwrap().contains("Paspor baru"));
+    assert!(get("/lokasi").await.unwrap().text().await.unwrap().contains("Lokasi"));
+
+    // A service the build did not know, and pages that depend on the device: the shell, unnamed.
+    for page in ["/layanan/layanan-baru", "/layanan", "/pesan", "/lacak"] {
+        let resp = get(page).await.unwrap();
+        assert!(resp.headers().get("content-location").is_none(), "{page}");
+        assert!(resp.text().await.unwrap().contains("Loket shell"), "{page}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn hashed_assets_are_immutable_compressed_and_revalidate_with_304() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path()).await;

@@ -11,6 +11,12 @@ use crate::i18n::*;
 use crate::routes;
 use crate::state::checklist::use_checklist;
 use crate::state::directory::use_directory;
+use crate::state::shell::prerendered_checked;
+
+/// A requirement's checkbox, the same in the prerendered page and the app.
+fn box_id(item: usize) -> String {
+    format!("syarat-{item}")
+}
 
 #[component]
 pub fn ServiceDetail() -> impl IntoView {
@@ -45,7 +51,9 @@ fn ServiceView(service: Service) -> impl IntoView {
     let s = StoredValue::new(service);
     let text = move |f: fn(&Service) -> &loket_contract::Text| move || s.with_value(|s| f(s).get(lang()).to_owned());
     let agency = move || s.with_value(|s| dir.data.with(|d| d.as_ref().and_then(|d| d.catalogue.agencies.iter().find(|a| a.id == s.agency_id)).map(|a| a.name.get(lang()).to_owned()))).unwrap_or_default();
-    let checklist = use_checklist(s.with_value(|s| s.id.clone()));
+    // What the citizen ticked on the prerendered page before the app started is kept.
+    let carried = (0..s.with_value(|s| s.requirements.len())).filter(|i| prerendered_checked(&box_id(*i))).collect();
+    let checklist = use_checklist(s.with_value(|s| s.id.clone()), carried);
     let places = move || s.with_value(|s| dir.data.with(|d| d.as_ref().map(|d| s.location_ids.iter().filter_map(|l| d.location(l).cloned()).collect::<Vec<_>>()).unwrap_or_default()));
     view! {
         <h1>{text(|s| &s.name)}</h1>
@@ -59,7 +67,7 @@ fn ServiceView(service: Service) -> impl IntoView {
         <p class="field__hint">{t!(i18n, requirements_hint)}</p>
         <ul class="checklist" aria-labelledby="persyaratan">
             {s.with_value(|s| s.requirements.iter().cloned().enumerate().map(|(i, r)| {
-                let box_id = format!("syarat-{i}");
+                let box_id = box_id(i);
                 let name = r.name.clone();
                 let note = r.note.clone();
                 view! {

@@ -36,20 +36,26 @@ impl Checklist {
     }
 }
 
-/// The checklist of one service, read from the device.
-pub fn use_checklist(service_id: String) -> Checklist {
-    let list = Checklist { ticked: RwSignal::new(Vec::new()), key: StoredValue::new(format!("checklist:{service_id}")) };
+/// The checklist of one service, read from the device, with `carried` ticked as well (what the
+/// citizen ticked on the prerendered page before the app started), which is then kept too.
+pub fn use_checklist(service_id: String, carried: Vec<usize>) -> Checklist {
+    let list = Checklist { ticked: RwSignal::new(carried.clone()), key: StoredValue::new(format!("checklist:{service_id}")) };
     let key = list.key.get_value();
-    let ticked = list.ticked;
     spawn_local(async move {
         let Ok(cache) = Cache::open(DB_NAME).await else { return };
-        if let Ok(Some(json)) = cache.get_meta(&key).await {
-            if let Ok(saved) = serde_json::from_str::<Vec<usize>>(&json) {
-                // The page may be gone by now.
-                let _ = ticked.try_set(saved);
-            }
+        let mut all = match cache.get_meta(&key).await {
+            Ok(Some(json)) => serde_json::from_str::<Vec<usize>>(&json).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let extra = carried.iter().any(|i| !all.contains(i));
+        all.extend(carried.into_iter().filter(|i| !all.contains(i)).collect::<Vec<_>>());
+        all.sort_unstable();
+        if extra {
+            let _ = cache.put_meta(&key, &serde_json::to_string(&all).unwrap_or_default()).await;
         }
         cache.close();
+        // The page may be gone by now.
+        let _ = list.ticked.try_set(all);
     });
     list
 }

@@ -45,6 +45,16 @@ pub fn prerendered_input(id: &str) -> Option<String> {
     Some(input.value()).filter(|v| !v.is_empty())
 }
 
+/// Whether the citizen ticked the prerendered checkbox `id` before the app started.
+pub fn prerendered_checked(id: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("#loket-skeleton #{id}")).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|input| input.checked())
+}
+
 /// Swaps the prerendered first screen for the app, keeping the focus on the same field.
 pub fn reveal() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { locales, startServer, useApp, waitForApp } from './support/harness.mjs';
+import { assertAccessible, locales, startServer, useApp, waitForApp } from './support/harness.mjs';
 
 const { id } = locales;
 const seed = JSON.parse(readFileSync(new URL('../../server/seed/catalogue.json', import.meta.url), 'utf8'));
@@ -42,6 +42,22 @@ function firstScreen(page) {
       search: document.querySelector('label[for="cari"]').textContent,
       cards: cards.map((c) => [c.querySelector('a').textContent, c.querySelector('a').getAttribute('href')]),
       boxes: [document.querySelector('h1'), document.querySelector('.lead'), document.getElementById('cari'), ...cards].map(box),
+    };
+  });
+}
+
+/** A service's page as the citizen reads it: texts, places, and where they stand. */
+function servicePage(page) {
+  return page.evaluate(() => {
+    // Where on the page, not on the screen: ticking a box scrolls to it.
+    const box = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y + scrollY), Math.round(r.width), Math.round(r.height)]; };
+    const shown = [...document.querySelectorAll('h1, .lead, h2, .checklist label, .place__name, .open-status, .place__address')]
+      .filter((el) => el.closest('#loket-app:not([hidden]), #loket-skeleton'));
+    return {
+      title: document.title,
+      texts: shown.filter((el) => !el.matches('.open-status')).map((el) => el.textContent),
+      statuses: shown.filter((el) => el.matches('.open-status')).map((el) => el.textContent.trim()),
+      boxes: shown.map(box),
     };
   });
 }
@@ -94,8 +110,69 @@ describe('first visit', () => {
     await context.close();
   });
 
+  test('a service\'s own page is in its first HTML; a tick made before the app starts is kept; the app takes over without a shift and adds "open now"', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const release = await holdWasm(page);
+    await page.goto(`${app.url}/layanan/paspor-baru`);
+    await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
+    const before = await servicePage(page);
+    assert.equal(await page.locator('#loket-app').count(), 0, 'no app yet');
+    assert.ok(before.title.startsWith(serviceName('paspor-baru')), before.title);
+    assert.ok(before.texts.includes(id.requirements_title));
+    assert.ok(before.statuses.length > 0 && before.statuses.every((s) => s === ''), 'no "open now" from the hour of the build');
+    await assertAccessible(page, 'the first HTML of a service');
+    const first = page.getByRole('checkbox').first();
+    await first.check();
+
+    release();
+    await waitForApp(page);
+    const after = await servicePage(page);
+    assert.deepEqual(after.texts, before.texts, 'the app shows what the first HTML showed');
+    assert.deepEqual(after.boxes, before.boxes, 'where the first HTML showed it');
+    assert.equal(after.title, before.title);
+    assert.ok(after.statuses.every((s) => s.length > 0), `"open now" by the place's own clock: ${after.statuses}`);
+    assert.ok(await first.isChecked(), 'the tick made before the app started');
+    const shift = await page.evaluate(() => window.__shift);
+    assert.ok(shift <= 0.02, `layout shift ${shift}`);
+
+    // The tick was kept on the device, not only on screen.
+    await page.reload();
+    await waitForApp(page);
+    await page.waitForFunction(() => document.querySelector('#loket-app input[type=checkbox]')?.checked);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a service\'s page seen online never becomes the page kept for other paths offline', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    await page.goto(app.url);
+    await waitForApp(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.goto(`${app.url}/layanan/paspor-baru`);
+    await waitForApp(page);
+    const kept = await page.evaluate(async () => (await caches.match('/shell.html'))?.text());
+    assert.ok(kept, 'the shell is kept');
+    assert.doesNotMatch(kept, /data-route=/, 'the kept shell is the shell, not a prerendered page');
+
+    await context.setOffline(true);
+    await page.goto(`${app.url}/lacak`);
+    await waitForApp(page);
+    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    await page.goto(`${app.url}/layanan/ektp-baru`);
+    await h1(page).filter({ hasText: serviceName('ektp-baru') }).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('any other page gets the shell, never the directory, before its wasm', async () => {
-    for (const path of ['/lacak', '/pesan?layanan=pkm-poli-umum', '/pesanan-saya', '/layanan/ektp-baru']) {
+    for (const path of ['/lacak', '/pesan?layanan=pkm-poli-umum', '/pesanan-saya', '/pesanan-saya/ABCDE-FGHJK']) {
       const html = await (await fetch(`${app.url}${path}`)).text();
       assert.doesNotMatch(html, /service-card/, path);
       assert.match(html, /<nav/, `${path}: the real header`);
