@@ -3,6 +3,7 @@
 //! (exactly, as the start of a word, or within a typo or two); the name counts most.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 use loket_contract::catalogue::{Agency, Service};
 
@@ -64,15 +65,28 @@ pub struct Hit {
 }
 
 pub struct SearchIndex {
+    /// Names normalised, for "starts with what was typed".
+    names: Vec<String>,
+    /// Each service's place in alphabetical order of names: the tie-break, as one integer. The
+    /// list without a query needs only this, so it is all that is built at once.
+    alphabetical: Vec<u32>,
+    /// Each agency's words (a few dozen agencies): every service of the agency is found by them.
+    agency_words: HashMap<String, Vec<String>>,
+    /// The words: made by the first query, or ahead of it a few services at a time
+    /// ([`SearchIndex::build_words_step`]). Tokenising every service is most of an index's cost,
+    /// and the directory's first screen needs none of it.
+    words: OnceLock<Words>,
+    /// The words built so far by steps, which the first query finishes if it comes sooner.
+    partial: Mutex<Option<WordsBuilder>>,
+}
+
+/// The inverted index proper.
+struct Words {
     /// Every indexed word once, in byte order (so the words a prefix starts are one run).
     terms: Vec<Term>,
     /// Term numbers by word length in letters: a typo search looks only at the lengths within
     /// reach instead of the whole vocabulary.
     by_length: Vec<Vec<u32>>,
-    /// Names normalised, for "starts with what was typed".
-    names: Vec<String>,
-    /// Each service's place in alphabetical order of names: the tie-break, as one integer.
-    alphabetical: Vec<u32>,
     /// Words in each name: a short name that the query covers is the more specific hit.
     name_words: Vec<u32>,
     /// Each service's keywords as folded phrases: a keyword that is exactly what was typed marks
@@ -100,18 +114,22 @@ fn letter_set(letters: &[char]) -> u64 {
     })
 }
 
-impl SearchIndex {
-    pub fn build(services: &[Service], agencies: &[Agency]) -> SearchIndex {
-        let agency_words: HashMap<&str, Vec<String>> = agencies
-            .iter()
-            .map(|a| (a.id.as_str(), tokens(&format!("{} {} {}", a.short_name, a.name.id, a.name.en))))
-            .collect();
-        let mut postings: BTreeMap<String, Vec<(u32, Field)>> = BTreeMap::new();
-        let mut names = Vec::with_capacity(services.len());
-        let mut name_words = Vec::with_capacity(services.len());
-        let mut keyword_phrases = Vec::with_capacity(services.len());
-        for (i, s) in services.iter().enumerate() {
+/// The words of the services added so far, in service order.
+#[derive(Default)]
+struct WordsBuilder {
+    postings: BTreeMap<String, Vec<(u32, Field)>>,
+    name_words: Vec<u32>,
+    keyword_phrases: Vec<Vec<String>>,
+}
+
+impl WordsBuilder {
+    /// Adds up to `count` more services; true when every service is in.
+    fn add(&mut self, services: &[Service], agency_words: &HashMap<String, Vec<String>>, count: usize) -> bool {
+        let from = self.name_words.len();
+        let to = from.saturating_add(count).min(services.len());
+        for (i, s) in services.iter().enumerate().take(to).skip(from) {
             let i = i as u32;
+            let postings = &mut self.postings;
             let mut add = |words: Vec<String>, field: Field| {
                 for w in words {
                     let list = postings.entry(w).or_default();
@@ -122,16 +140,20 @@ impl SearchIndex {
                     }
                 }
             };
-            name_words.push(tokens(&s.name.id).len().max(1) as u32);
-            keyword_phrases.push(s.keywords.iter().map(|k| tokens(k).join(" ")).collect());
+            self.name_words.push(tokens(&s.name.id).len().max(1) as u32);
+            self.keyword_phrases.push(s.keywords.iter().map(|k| tokens(k).join(" ")).collect());
             add(tokens(&format!("{} {}", s.name.id, s.name.en)), Field::Name);
             add(tokens(&s.keywords.join(" ")), Field::Keyword);
             add(agency_words.get(s.agency_id.as_str()).cloned().unwrap_or_default(), Field::Agency);
             add(tokens(&format!("{} {}", s.summary.id, s.summary.en)), Field::Summary);
-            names.push(super::text_norm::normalise(&s.name.id));
         }
+        to == services.len()
+    }
+
+    fn finish(self) -> Words {
         let mut by_length: Vec<Vec<u32>> = Vec::new();
-        let terms: Vec<Term> = postings
+        let terms: Vec<Term> = self
+            .postings
             .into_iter()
             .enumerate()
             .map(|(n, (word, postings))| {
@@ -143,13 +165,52 @@ impl SearchIndex {
                 Term { letter_set: letter_set(&letters), letters, word, postings }
             })
             .collect();
+        Words { terms, by_length, name_words: self.name_words, keyword_phrases: self.keyword_phrases }
+    }
+}
+
+impl SearchIndex {
+    /// The index of `services`: what the list without a query needs at once, the words on first
+    /// use. Every call after must pass the same `services`.
+    pub fn build(services: &[Service], agencies: &[Agency]) -> SearchIndex {
+        let agency_words = agencies
+            .iter()
+            .map(|a| (a.id.clone(), tokens(&format!("{} {} {}", a.short_name, a.name.id, a.name.en))))
+            .collect();
+        let names: Vec<String> = services.iter().map(|s| super::text_norm::normalise(&s.name.id)).collect();
         let mut order: Vec<u32> = (0..names.len() as u32).collect();
         order.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         let mut alphabetical = vec![0; names.len()];
         for (rank, &service) in order.iter().enumerate() {
             alphabetical[service as usize] = rank as u32;
         }
-        SearchIndex { terms, by_length, names, alphabetical, name_words, keyword_phrases }
+        SearchIndex { names, alphabetical, agency_words, words: OnceLock::new(), partial: Mutex::new(None) }
+    }
+
+    /// Indexes the words of up to `count` more services, so that the first query finds them
+    /// ready: a caller spreads this over short tasks. True once the words are ready.
+    pub fn build_words_step(&self, services: &[Service], count: usize) -> bool {
+        if self.words.get().is_some() {
+            return true;
+        }
+        let mut partial = self.partial.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let builder = partial.get_or_insert_with(WordsBuilder::default);
+        if !builder.add(services, &self.agency_words, count) {
+            return false;
+        }
+        let built = partial.take().unwrap_or_default().finish();
+        drop(partial);
+        let _ = self.words.set(built);
+        true
+    }
+
+    /// The words, finished now if the steps have not.
+    fn words(&self, services: &[Service]) -> &Words {
+        self.words.get_or_init(|| {
+            let mut builder = self.partial.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().unwrap_or_default();
+            builder.add(services, &self.agency_words, usize::MAX);
+            builder.finish()
+        })
     }
 
     /// Services matching every typed word and the filters, best first. An empty query lists
@@ -170,11 +231,12 @@ impl SearchIndex {
             // fields a tenth (a name that also lists the word as a keyword is the better hit).
             // A service missing any word is out. Only services the first word reached can
             // match them all, so later words add only to those.
+            let index = self.words(services);
             let n = words.len();
             let mut best = vec![Best::default(); services.len() * n];
             let mut reached: Vec<u32> = Vec::new();
             for (w, word) in words.iter().enumerate() {
-                self.each_match(word, |service, field, how| {
+                index.each_match(word, |service, field, how| {
                     let at = service as usize * n;
                     if best[at].top == 0 {
                         if w > 0 {
@@ -201,9 +263,9 @@ impl SearchIndex {
                 .filter(|(s, scores)| scores.iter().all(|b| b.top > 0) && passes(*s))
                 .map(|(service, scores)| {
                     let named = scores.iter().filter(|b| b.in_name).count() as u32;
-                    let coverage = 100 * named / self.name_words[service];
+                    let coverage = 100 * named / index.name_words[service];
                     let starts = !phrase.is_empty() && self.names[service].starts_with(&phrase);
-                    let named_keyword = self.keyword_phrases[service].contains(&folded);
+                    let named_keyword = index.keyword_phrases[service].contains(&folded);
                     let score = scores.iter().map(|b| b.top + b.rest).sum::<u32>()
                         + coverage
                         + if starts { 500 } else { 0 }
@@ -215,6 +277,9 @@ impl SearchIndex {
         hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), self.alphabetical[h.service]));
         hits
     }
+}
+
+impl Words {
 
     /// Calls `found` with every (service, field) the word reaches and how it matched.
     fn each_match(&self, word: &str, mut found: impl FnMut(u32, Field, Match)) {
@@ -410,6 +475,7 @@ mod tests {
     fn the_typo_shortcuts_miss_nothing_a_full_scan_finds() {
         let (services, agencies) = demo();
         let index = SearchIndex::build(&services, &agencies);
+        let index = index.words(&services);
         let full_scan = |word: &str| {
             let allowed = typos_allowed(word.chars().count());
             let mut found: Vec<(u32, String)> = Vec::new();
@@ -441,6 +507,31 @@ mod tests {
             found.sort();
             assert_eq!(found, full_scan(word), "{word}");
         }
+    }
+
+    /// The words built a few services at a time, or finished by a query that came first, find
+    /// what the words built at once find.
+    #[test]
+    fn words_built_in_steps_are_the_words_built_at_once() {
+        let (services, agencies) = demo();
+        let queries = ["paspor", "pasport", "akta lahir", "bpjs", "poli gigi", "kk", "zzzz"];
+        let answers = |index: &SearchIndex| -> Vec<Vec<Hit>> {
+            queries.iter().map(|q| index.search(&services, q, &Filters::default())).collect()
+        };
+        let at_once = answers(&SearchIndex::build(&services, &agencies));
+
+        let stepped = SearchIndex::build(&services, &agencies);
+        let mut steps = 0;
+        while !stepped.build_words_step(&services, 7) {
+            steps += 1;
+        }
+        assert_eq!(steps, services.len().div_ceil(7) - 1);
+        assert_eq!(answers(&stepped), at_once);
+
+        let interrupted = SearchIndex::build(&services, &agencies);
+        assert!(!interrupted.build_words_step(&services, 50));
+        assert_eq!(answers(&interrupted), at_once, "a query finishes what the steps began");
+        assert!(interrupted.build_words_step(&services, 50), "and the steps then find it done");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::api::{ErrorKind, Fetched};
 use crate::cache::{policy, Cache, DB_NAME};
 use crate::domain::search::SearchIndex;
 
-/// The catalogue with its search index, built once per version.
+/// The catalogue with its search index, made once per version (its words in the background).
 pub struct DirectoryData {
     pub catalogue: Catalogue,
     pub index: SearchIndex,
@@ -123,8 +123,10 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
             Ok(Some(stored)) => {
                 etag = stored.etag;
                 if dir.data.get_untracked().is_none() {
-                    dir.data.set(Some(DirectoryData::new(stored.catalogue)));
+                    let data = DirectoryData::new(stored.catalogue);
+                    dir.data.set(Some(data.clone()));
                     dir.checked_at.set(Some(stored.checked_at_ms));
+                    index_words_soon(dir, data);
                 }
             }
             Ok(None) => {}
@@ -158,9 +160,10 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
                         dir.storage_ok.set(false);
                     }
                 }
-                dir.data.set(Some(data));
+                dir.data.set(Some(data.clone()));
                 dir.checked_at.set(Some(now));
                 dir.sync.set(SyncState::UpToDate);
+                index_words_soon(dir, data);
             }
             Err(why) => {
                 leptos::logging::warn!("catalogue refused: {why:?}");
@@ -176,6 +179,29 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
     if let Some(cache) = cache {
         cache.close();
     }
+}
+
+/// Indexes the words of the catalogue shown, a few milliseconds at a time in tasks of their own
+/// once it is on screen, so that no task keeps a tap waiting and the first keystroke finds them
+/// ready (if it comes sooner, the search finishes them itself). Stops when another copy is shown.
+fn index_words_soon(dir: Directory, data: Arc<DirectoryData>) {
+    leptos::task::spawn_local(async move {
+        loop {
+            next_task().await;
+            if !dir.data.with_untracked(|shown| shown.as_ref().is_some_and(|shown| Arc::ptr_eq(shown, &data))) {
+                return;
+            }
+            let until = js_sys::Date::now() + 8.0;
+            loop {
+                if data.index.build_words_step(&data.catalogue.services, 16) {
+                    return;
+                }
+                if js_sys::Date::now() >= until {
+                    break;
+                }
+            }
+        }
+    });
 }
 
 /// Resolves in a later task: the browser paints and handles input before the work after it.
