@@ -43,7 +43,7 @@ try {
   const of = (k) => ((own.get(k) ?? 0) / 1000).toFixed(0);
   console.log(`bench/start-profile: ${url}, 4x CPU slowdown`);
   console.log(`main thread: ${of('(program)  [browser]')} ms browser work (layout, style, compiling wasm on first call), ${of('(garbage collector)  [browser]')} ms GC`);
-  console.log(`\nmost time including callees:\n${top(inclusive, 40)}`);
+  console.log(`\nmost time including callees:\n${top(inclusive, Number(process.env.TOP ?? 40))}`);
   console.log(`\nmost time of their own:\n${top(own, 20)}`);
   await context.close();
 } finally {
