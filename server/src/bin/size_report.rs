@@ -30,12 +30,20 @@ fn main() -> ExitCode {
     println!("{:<46} {:>10} {:>10} {:>10}  first-load", "file", "raw", "gzip", "brotli");
     let (mut raw, mut gz, mut br) = (0, 0, 0);
     let (mut split_files, mut split) = (0, [0; 3]);
+    let (mut pages, mut page_sizes) = (0, [0; 3]);
     let mut all = [0; 3];
     for (path, asset) in assets.iter() {
         // What the server sends: the compressed copy where one is smaller, else the file itself.
         let r = asset.body.identity.len();
         let g = asset.body.gzip.as_ref().map_or(r, Vec::len);
         let b = asset.body.brotli.as_ref().map_or(r, Vec::len);
+        // A prerendered page is the first HTML of its own path, in place of index.html; the
+        // service worker does not keep them.
+        if path.starts_with("/pages/") {
+            pages += 1;
+            page_sizes = [page_sizes[0] + r, page_sizes[1] + g, page_sizes[2] + b];
+            continue;
+        }
         all = [all[0] + r, all[1] + g, all[2] + b];
         if is_split_module(path) {
             split_files += 1;
@@ -52,6 +60,11 @@ fn main() -> ExitCode {
     }
     let [sr, sg, sb] = split;
     println!("{:<46} {sr:>10} {sg:>10} {sb:>10}", format!("lazily loaded page modules ({split_files} files)"));
+    if pages > 0 {
+        let [pr, pg, pb] = page_sizes;
+        println!("{:<46} {pr:>10} {pg:>10} {pb:>10}", format!("prerendered pages ({pages} files)"));
+        println!("{:<46} {:>10} {:>10} {:>10}", "  each, on average", pr / pages, pg / pages, pb / pages);
+    }
     let [ar, ag, ab] = all;
     println!("{:<46} {ar:>10} {ag:>10} {ab:>10}", "TOTAL whole build (the service worker's copy)");
     println!("{:<46} {raw:>10} {gz:>10} {br:>10}", "TOTAL first load");
