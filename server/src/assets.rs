@@ -131,7 +131,12 @@ impl Assets {
 impl Asset {
     fn new(url: &str, bytes: Vec<u8>) -> Asset {
         let content_type = content_type(url);
-        Asset { body: Encoded::new(bytes, is_compressible(content_type)), content_type, cache: cache_policy(url) }
+        let body = if url.starts_with("/pages/") {
+            Encoded::new_page(bytes)
+        } else {
+            Encoded::new(bytes, is_compressible(content_type))
+        };
+        Asset { body, content_type, cache: cache_policy(url) }
     }
 }
 

@@ -18,13 +18,24 @@ pub struct Encoded {
 impl Encoded {
     /// Keeps compressed copies only where they are smaller (images are already compressed).
     pub fn new(identity: Vec<u8>, compress: bool) -> Encoded {
-        let (brotli, gzip) = if compress {
-            (
-                Some(brotli_compress(&identity)).filter(|c| c.len() < identity.len()),
+        let quality = compress.then(|| brotli_quality(identity.len()));
+        Encoded::with_brotli_quality(identity, quality)
+    }
+
+    /// One of many small pages (the prerendered pages, one per service): brotli's quick level.
+    /// At its best level each takes 30 times as long (about 56 ms in a debug build, so 205 pages
+    /// added 11 s to every server start) to save about 300 B, 10%, of a 3 KB page.
+    pub fn new_page(identity: Vec<u8>) -> Encoded {
+        Encoded::with_brotli_quality(identity, Some(QUICK))
+    }
+
+    fn with_brotli_quality(identity: Vec<u8>, quality: Option<i32>) -> Encoded {
+        let (brotli, gzip) = match quality {
+            Some(quality) => (
+                Some(brotli_compress_at(&identity, quality)).filter(|c| c.len() < identity.len()),
                 Some(gzip_compress(&identity)).filter(|c| c.len() < identity.len()),
-            )
-        } else {
-            (None, None)
+            ),
+            None => (None, None),
         };
         let digest = Sha256::digest(&identity);
         let etag = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
@@ -75,14 +86,20 @@ pub fn if_none_match(request: &HeaderMap, etag: &str) -> bool {
 /// more for it.
 const LARGE: usize = 2 << 20;
 
+/// Brotli's quick level: about 10% larger than the best on a prerendered page, 30 times faster.
+const QUICK: i32 = 5;
+
 /// Brotli's quality for a body of `len` bytes.
 fn brotli_quality(len: usize) -> i32 {
-    if len > LARGE { 5 } else { 11 }
+    if len > LARGE { QUICK } else { 11 }
 }
 
 pub fn brotli_compress(data: &[u8]) -> Vec<u8> {
+    brotli_compress_at(data, brotli_quality(data.len()))
+}
+
+fn brotli_compress_at(data: &[u8], quality: i32) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() / 3);
-    let quality = brotli_quality(data.len());
     let params = brotli::enc::BrotliEncoderParams { quality, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in-memory brotli cannot fail");
     out
@@ -123,6 +140,16 @@ mod tests {
         assert_eq!(brotli_quality(1_050_301), 11, "the main wasm of a release build");
         assert_eq!(brotli_quality(1_600_000), 11, "room to grow");
         assert_eq!(brotli_quality(22_115_919), 5, "a 10,000-service catalogue");
+    }
+
+    #[test]
+    fn a_prerendered_page_is_compressed_quickly_and_decodes_to_itself() {
+        let page = "<li class=\"service-card\"><a href=\"/layanan/paspor-baru\">Paspor</a></li>".repeat(100).into_bytes();
+        let encoded = Encoded::new_page(page.clone());
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &encoded.brotli.expect("smaller than the page")[..], &mut decoded).unwrap();
+        assert_eq!(decoded, page);
+        assert!(encoded.gzip.is_some());
     }
 
     #[test]

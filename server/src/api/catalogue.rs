@@ -61,6 +61,15 @@ pub async fn get(
     }
 }
 
+/// Makes the whole catalogue's compressed copy at start, so that the first phone to ask after a
+/// restart or deployment does not wait for brotli's best quality (most of a second for the demo
+/// catalogue in a debug build).
+pub async fn warm(state: AppState) {
+    if let Err(e) = whole(&state).await {
+        tracing::warn!(error = ?e, "catalogue not prepared at start; the first request will");
+    }
+}
+
 async fn whole(state: &AppState) -> Result<Arc<Encoded>, ApiProblem> {
     let current = state.store.catalogue_version().await?;
     if let Some((version, body)) = state.catalogue.0.lock().expect("cache lock").as_ref() {
