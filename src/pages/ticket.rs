@@ -124,7 +124,13 @@ fn ApplicationView(stored: StoredApplication) -> impl IntoView {
     let lang = move || i18n.get_locale().as_str();
     let a: Application = stored.application.clone();
     let service_id = a.service_id.clone();
-    let service = move || dir.data.with(|d| d.as_ref().and_then(|d| d.service(&service_id)).map(|s| s.name.get(lang()).to_owned())).unwrap_or_default();
+    // Without the service in the directory on this device (not loaded, or since removed), the
+    // card's heading still says what it is.
+    let service = move || {
+        dir.data
+            .with(|d| d.as_ref().and_then(|d| d.service(&service_id)).map(|s| s.name.get(lang()).to_owned()))
+            .unwrap_or_else(|| t_string!(i18n, application_service_unknown).to_owned())
+    };
     let location_id = a.location_id.clone();
     let place = move || dir.data.with(|d| d.as_ref().and_then(|d| d.location(&location_id)).map(|l| l.name.get(lang()).to_owned())).unwrap_or_default();
     let latest_note = stored.timeline.iter().max_by_key(|e| e.at).and_then(|e| e.note.clone());

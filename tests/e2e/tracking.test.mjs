@@ -100,6 +100,19 @@ describe('tracking', () => {
     await context.close();
   });
 
+  test('an application whose service is not in the phone\'s directory still has a heading that says what it is', async () => {
+    const { context, page, problems } = await app.newPhonePage({ serviceWorkers: 'block' });
+    // A first visit whose catalogue request failed: the directory on this phone is empty.
+    await page.route('**/api/v1/catalogue*', (route) => route.abort());
+    await track(page, PASSPORT);
+    await h1(page).filter({ hasText: id.application_page_title }).waitFor();
+    await page.getByTestId('application-status').waitFor();
+    assert.equal((await page.locator('#status-judul').textContent()).trim(), id.application_service_unknown);
+    await page.getByRole('region', { name: id.application_service_unknown }).waitFor();
+    assert.deepEqual(problems.filter((p) => !/ERR_FAILED/.test(p)), []);
+    await context.close();
+  });
+
   test('on the day: people ahead go down as the counter calls the next numbers', async () => {
     const { context, page } = await app.newPhonePage();
     await bookToday('pkm-poli-umum');
