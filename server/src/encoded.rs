@@ -94,10 +94,6 @@ fn brotli_quality(len: usize) -> i32 {
     if len > LARGE { QUICK } else { 11 }
 }
 
-pub fn brotli_compress(data: &[u8]) -> Vec<u8> {
-    brotli_compress_at(data, brotli_quality(data.len()))
-}
-
 fn brotli_compress_at(data: &[u8], quality: i32) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() / 3);
     let params = brotli::enc::BrotliEncoderParams { quality, lgwin: 22, ..Default::default() };

@@ -206,11 +206,8 @@ impl SearchIndex {
 
     /// The words, finished now if the steps have not.
     fn words(&self, services: &[Service]) -> &Words {
-        self.words.get_or_init(|| {
-            let mut builder = self.partial.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().unwrap_or_default();
-            builder.add(services, &self.agency_words, usize::MAX);
-            builder.finish()
-        })
+        self.build_words_step(services, usize::MAX);
+        self.words.get().expect("the last step sets the words")
     }
 
     /// Services matching every typed word and the filters, best first. An empty query lists
@@ -280,7 +277,6 @@ impl SearchIndex {
 }
 
 impl Words {
-
     /// Calls `found` with every (service, field) the word reaches and how it matched.
     fn each_match(&self, word: &str, mut found: impl FnMut(u32, Field, Match)) {
         let mut report = |term: &Term, how: Match| {

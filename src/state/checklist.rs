@@ -47,10 +47,14 @@ pub fn use_checklist(service_id: String, carried: Vec<usize>) -> Checklist {
             Ok(Some(json)) => serde_json::from_str::<Vec<usize>>(&json).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let extra = carried.iter().any(|i| !all.contains(i));
-        all.extend(carried.into_iter().filter(|i| !all.contains(i)).collect::<Vec<_>>());
+        let saved = all.len();
+        for i in carried {
+            if !all.contains(&i) {
+                all.push(i);
+            }
+        }
         all.sort_unstable();
-        if extra {
+        if all.len() > saved {
             let _ = cache.put_meta(&key, &serde_json::to_string(&all).unwrap_or_default()).await;
         }
         cache.close();

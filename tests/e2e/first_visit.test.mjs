@@ -31,6 +31,16 @@ async function holdWasm(page) {
   return release;
 }
 
+/** Sums the page's layout shifts (not those after input) into `window.__shift`. */
+function watchLayoutShift(page) {
+  return page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
 /** The directory's first screen as the citizen reads it: texts, links and where they stand. */
 function firstScreen(page) {
   return page.evaluate(() => {
@@ -65,12 +75,7 @@ function servicePage(page) {
 describe('first visit', () => {
   test('the first HTML shows the directory before any wasm, and the app takes over without a flash or a shift', async () => {
     const { context, page, problems } = await app.newPhonePage();
-    await page.addInitScript(() => {
-      window.__shift = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShift(page);
     const release = await holdWasm(page);
     await page.goto(app.url);
     // Before the wasm: real text and links, at a phone's width.
@@ -112,12 +117,7 @@ describe('first visit', () => {
 
   test('a service\'s own page is in its first HTML; a tick made before the app starts is kept; the app takes over without a shift and adds "open now"', async () => {
     const { context, page, problems } = await app.newPhonePage();
-    await page.addInitScript(() => {
-      window.__shift = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await watchLayoutShift(page);
     const release = await holdWasm(page);
     await page.goto(`${app.url}/layanan/paspor-baru`);
     await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
