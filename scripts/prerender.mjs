@@ -6,12 +6,13 @@
 //    services as real links), marked data-route="/". The app mounts hidden beside it and takes
 //    over in one frame once its own directory is ready (src/state/shell.rs).
 //  - dist/pages/<path>.html: the same for every page made from the catalogue alone: each
-//    service (/layanan/<id>), the places (/lokasi) and each place (/lokasi/<id>), reached by the
-//    app's own navigation. A place's "open now" line depends on the hour the page is read, so it
+//    service (/layanan/<id>), the places (/lokasi), each place (/lokasi/<id>), tracking (/lacak)
+//    and each bookable service's first booking question (/pesan?layanan=<id>, kept as
+//    pages/pesan/layanan=<id>.html), reached by the app's own navigation. A place's "open now" line depends on the hour the page is read, so it
 //    is left blank (one line kept) and the app fills it in when it takes over.
 //  - dist/shell.html: the same header and footer around a skeleton, for every other page path
-//    (booking, tracking, my bookings: what depends on the device or the hour): the app replaces
-//    it as soon as it starts.
+//    (the booking's later steps, my bookings, a ticket: what depends on the device): the app
+//    replaces it as soon as it starts.
 //  - In both, the app's script and wasm are fetched only once the first HTML has painted
 //    (Trunk's preload links and its start script are replaced): on a weak signal the page's own
 //    bytes come first, and the directory the HTML shows never waits for the app's download.
@@ -74,28 +75,35 @@ try {
     const { apiBaseUrl } = await (await fetch('/config.json')).json();
     return (await fetch(`${apiBaseUrl.replace(/\/$/, '')}/catalogue`)).json();
   });
+  // Each page with what shows it is ready: the heading, or the text of another element.
   const pages = [
-    ...catalogue.services.map((s) => [`/layanan/${encodeURIComponent(s.id)}`, s.name.id]),
-    ['/lokasi', null],
-    ...catalogue.locations.map((l) => [`/lokasi/${encodeURIComponent(l.id)}`, l.name.id]),
+    ...catalogue.services.map((s) => [`/layanan/${encodeURIComponent(s.id)}`, 'h1', s.name.id]),
+    ['/lokasi', '.place', null],
+    ...catalogue.locations.map((l) => [`/lokasi/${encodeURIComponent(l.id)}`, 'h1', l.name.id]),
+    // Tracking is the same form on every device; a booking's first question (where) is made
+    // from the catalogue alone. Both are what a shared link or a printed QR code opens cold.
+    ['/lacak', 'form #kode', null],
+    ...catalogue.services.filter((s) => s.bookable)
+      .map((s) => [`/pesan?layanan=${encodeURIComponent(s.id)}`, '.caption', s.name.id]),
   ];
   rmSync(join(dist, 'pages'), { recursive: true, force: true });
   let bytes = 0;
-  for (const [path, heading] of pages) {
+  for (const [path, ready, text] of pages) {
     await page.evaluate((to) => {
       history.pushState(null, '', to);
       dispatchEvent(new PopStateEvent('popstate', { state: null }));
     }, path);
-    await page.waitForFunction(([to, heading]) => {
-      const h1 = document.querySelector('#konten h1');
-      return location.pathname === to && h1 && (heading ? h1.textContent === heading : document.querySelector('#konten .place'));
-    }, [path, heading]);
+    await page.waitForFunction(([to, ready, text]) => {
+      const shown = document.querySelector(`#konten ${ready}`);
+      return location.pathname + location.search === to && document.querySelector('#konten h1')
+        && !document.querySelector('#konten .page-opening') && shown && (text === null || shown.textContent === text);
+    }, [path, ready, text]);
     // The route's view renders in the same task as the path changes; one frame more lets the
     // document title follow.
     await page.evaluate(() => new Promise(requestAnimationFrame));
     const shown = await capture(page);
     if (!shown.html.includes('<h1')) fail(`${path} rendered no heading`);
-    const file = join(dist, 'pages', `${path}.html`);
+    const file = join(dist, 'pages', `${pageFile(path)}.html`);
     mkdirSync(dirname(file), { recursive: true });
     const out = withBody(`data-route="${path}"`, shown.html, escapeText(shown.title));
     writeFileSync(file, out);
@@ -136,7 +144,10 @@ function startAfterFirstPaint(html) {
   if ((html.match(preloads) ?? []).length !== 2) fail('index.html lacks the preload links of the app script and wasm');
   // A paint entry is delivered after the frame is on screen; a hidden tab never paints, so a
   // second later it starts anyway.
+  // Until the app takes over, a form on the prerendered page must not send the page away (a
+  // tracking code and its proof would land in a URL): the app keeps what was typed or chosen.
   const start = `<script type="module">
+addEventListener('submit', (e) => { if (e.target.closest('#loket-skeleton')) e.preventDefault(); }, true);
 await new Promise((paint) => {
   new PerformanceObserver((_, seen) => { seen.disconnect(); paint(); }).observe({ type: 'paint', buffered: true });
   setTimeout(paint, 1000);
@@ -147,6 +158,13 @@ window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 </script>`;
   return html.replace(TRUNK_START, () => start).replace(preloads, '');
+}
+
+/** Where a page's first HTML is kept: `/lacak` → `lacak`, `/pesan?layanan=x` → `pesan/layanan=x`,
+ * as the server looks it up (server/src/assets.rs, `Assets::page`). */
+function pageFile(route) {
+  const [path, query] = route.split('?');
+  return query ? `${path}/${query}` : path;
 }
 
 function escapeText(text) {

@@ -38,6 +38,7 @@ fn Shell() -> impl IntoView {
     state::directory::provide_directory();
     state::bookings::provide_bookings();
     state::app_update::provide_app_update();
+    state::shell::provide_waiting();
     reveal_when_ready();
     let suffix = move || t_string!(i18n, title_suffix);
     view! {
@@ -66,16 +67,19 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// The prerendered page (the directory, a service, a place: all made from the catalogue) stays on
-/// screen until the app has the catalogue (or knows it cannot have it); then the two swap before
-/// the next paint (see `state::shell::mount`).
+/// The prerendered page (the directory, a service, a place, tracking, a booking's first question:
+/// all made from the catalogue alone) stays on screen until the app has the catalogue and no view
+/// is still waiting for its module or the device's data (or the catalogue cannot be had); then
+/// the two swap before the next paint (see `state::shell::mount`).
 fn reveal_when_ready() {
     if state::shell::prerendered_page().is_none() {
         return;
     }
     let dir = state::directory::use_directory();
+    let waiting = state::shell::use_waiting();
     Effect::new(move |_| {
-        let settled = dir.data.with(Option::is_some) || matches!(dir.sync.get(), SyncState::Failed(_) | SyncState::Rejected);
+        let ready = dir.data.with(Option::is_some) && waiting.is_clear();
+        let settled = ready || matches!(dir.sync.get(), SyncState::Failed(_) | SyncState::Rejected);
         if settled {
             request_animation_frame(state::shell::reveal);
         }

@@ -100,15 +100,23 @@ impl Assets {
         &self.files["/index.html"]
     }
 
-    /// What a page path gets: its own prerendered first HTML (`scripts/prerender.mjs` writes
-    /// `pages/<path>.html` for the pages made from the catalogue alone), else the prerendered
-    /// shell, else `index.html` (a build without the prerender). The first pair is the file's URL
-    /// path, for `Content-Location`.
-    pub fn page(&self, path: &str) -> (Option<String>, &Asset) {
-        let own = format!("/pages{}.html", path.trim_end_matches('/'));
-        match self.files.get(&own) {
-            Some(asset) if path != "/" => (Some(own), asset),
-            _ => (None, self.files.get("/shell.html").unwrap_or_else(|| self.index())),
+    /// What a page gets: its own prerendered first HTML, else the prerendered shell, else
+    /// `index.html` (a build without the prerender). `scripts/prerender.mjs` writes the pages made
+    /// from the catalogue alone: `pages/<path>.html`, or `pages/<path>/<query>.html` for a page
+    /// that its query names (a booking's first question); a page by path alone also answers that
+    /// path with any other query (a shared link's tracking tags). The first of the pair is the
+    /// file's URL path, for `Content-Location`.
+    pub fn page(&self, path: &str, query: Option<&str>) -> (Option<String>, &Asset) {
+        let path = path.trim_end_matches('/');
+        let by_query = query.filter(|q| !q.is_empty()).map(|q| format!("/pages{path}/{q}.html"));
+        let own = by_query
+            .into_iter()
+            .chain([format!("/pages{path}.html")])
+            .filter(|_| !path.is_empty())
+            .find_map(|own| self.files.get(&own).map(|asset| (own, asset)));
+        match own {
+            Some((own, asset)) => (Some(own), asset),
+            None => (None, self.files.get("/shell.html").unwrap_or_else(|| self.index())),
         }
     }
 

@@ -20,7 +20,7 @@ pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri, head
         Some(asset) => respond(asset, &headers),
         // A path whose last segment has no extension is a page of the app, not a missing file.
         None if !last_segment(path).contains('.') => {
-            let (own, asset) = state.assets.page(path);
+            let (own, asset) = state.assets.page(path, uri.query());
             let mut response = respond(asset, &headers);
             // Names the page's own first HTML, so the service worker does not keep one service's
             // page as the shell of every other path.

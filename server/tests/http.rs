@@ -88,6 +88,8 @@ async fn a_page_made_from_the_catalogue_gets_its_own_first_html_and_says_so() {
     std::fs::create_dir_all(dist.join("pages/layanan")).unwrap();
     std::fs::write(dist.join("pages/layanan/paspor-baru.html"), "<!doctype html><title>Paspor baru</title>").unwrap();
     std::fs::write(dist.join("pages/lokasi.html"), "<!doctype html><title>Lokasi</title>").unwrap();
+    std::fs::create_dir_all(dist.join("pages/pesan")).unwrap();
+    std::fs::write(dist.join("pages/pesan/layanan=pkm-poli-umum.html"), "<!doctype html><title>Di mana</title>").unwrap();
     let server = start(dir.path()).await;
     let c = client();
     let get = |page: &'static str| c.get(format!("{}{page}", server.base)).send();
@@ -97,9 +99,18 @@ async fn a_page_made_from_the_catalogue_gets_its_own_first_html_and_says_so() {
     assert_eq!(resp.headers()["content-location"], "/pages/layanan/paspor-baru.html");
     assert!(resp.text().await.unwrap().contains("Paspor baru"));
     assert!(get("/lokasi").await.unwrap().text().await.unwrap().contains("Lokasi"));
+    // A shared link's tags do not hide a page named by its path.
+    let tagged = get("/layanan/paspor-baru?utm_source=wa").await.unwrap();
+    assert_eq!(tagged.headers()["content-location"], "/pages/layanan/paspor-baru.html");
 
-    // A service the build did not know, and pages that depend on the device: the shell, unnamed.
-    for page in ["/layanan/layanan-baru", "/layanan", "/pesan", "/lacak"] {
+    // A page named by its query: only that query.
+    let booking = get("/pesan?layanan=pkm-poli-umum").await.unwrap();
+    assert_eq!(booking.headers()["content-location"], "/pages/pesan/layanan=pkm-poli-umum.html");
+    assert!(booking.text().await.unwrap().contains("Di mana"));
+
+    // A service the build did not know, a later step, and pages that depend on the device: the
+    // shell, unnamed.
+    for page in ["/layanan/layanan-baru", "/layanan", "/pesan", "/pesan?layanan=pkm-poli-umum&langkah=tanggal", "/pesan?layanan=lain", "/pesanan-saya"] {
         let resp = get(page).await.unwrap();
         assert!(resp.headers().get("content-location").is_none(), "{page}");
         assert!(resp.text().await.unwrap().contains("Loket shell"), "{page}");

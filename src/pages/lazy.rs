@@ -25,6 +25,7 @@ use crate::i18n::*;
 use crate::routes;
 use crate::state::app_update::use_app_update;
 use crate::state::connectivity::{use_connectivity, Connectivity};
+use crate::state::shell::use_waiting;
 
 /// A page's module could not be fetched or instantiated (the loader logs the cause).
 #[derive(Debug)]
@@ -69,6 +70,8 @@ fn SplitPage(load: fn() -> PageLoad) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let missing = RwSignal::new(false);
     let connectivity = use_connectivity();
+    // A prerendered copy of this page stays on screen until the module is in (or known missing).
+    let opening = use_waiting().hold();
     Effect::new(move |_| {
         if connectivity.get() != Connectivity::Offline && missing.get_untracked() {
             attempt.update(|n| *n += 1);
@@ -78,8 +81,11 @@ fn SplitPage(load: fn() -> PageLoad) -> impl IntoView {
         <Suspense fallback=PageOpening>
             {move || {
                 attempt.track();
+                let opening = opening.clone();
                 Suspend::new(SendWrapper::new(async move {
-                    match load().await {
+                    let loaded = load().await;
+                    opening.release();
+                    match loaded {
                         Ok(page) => {
                             missing.set(false);
                             page

@@ -8,6 +8,7 @@ use crate::components::slot_choice::api_error_text;
 use crate::i18n::*;
 use crate::routes;
 use crate::state::bookings::use_bookings;
+use crate::state::shell::prerendered_input;
 
 /// Track a booking or an application: its code and proof that it is yours. What is found is
 /// kept on the device and opens offline afterwards.
@@ -15,8 +16,9 @@ use crate::state::bookings::use_bookings;
 pub fn Track() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_bookings();
-    let code = RwSignal::new(String::new());
-    let factor = RwSignal::new(String::new());
+    // What the citizen typed on the prerendered page before the app started is kept.
+    let code = RwSignal::new(prerendered_input("kode").unwrap_or_default());
+    let factor = RwSignal::new(prerendered_input("verifikasi").unwrap_or_default());
     let problems = RwSignal::new(Vec::<Problem>::new());
     let field_error = move |id: &'static str| Signal::derive(move || problems.with(|p| p.iter().find(|p| p.input_id == id).map(|p| p.message.clone())));
     let look_up = Action::new_local(move |(code, factor): &(String, String)| {

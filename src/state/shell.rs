@@ -23,13 +23,64 @@ where
     leptos::mount::mount_to(root.unchecked_into(), app).forget();
 }
 
-/// The path that the first HTML shows prerendered, while it is still on screen and the current
-/// page: the app keeps itself hidden until that page is ready.
+/// The page that the first HTML shows prerendered, while it is still on screen and the current
+/// page: the app keeps itself hidden until that page is ready. A page named by its query too
+/// (`/pesan?layanan=<id>`) must match it; one named by its path alone matches any query.
 pub fn prerendered_page() -> Option<String> {
     let window = web_sys::window()?;
     let route = window.document()?.get_element_by_id("loket-skeleton")?.get_attribute("data-route")?;
-    let path = window.location().pathname().ok()?;
-    (route == path).then_some(route)
+    let location = window.location();
+    let path = location.pathname().ok()?;
+    let here = if route.contains('?') { format!("{path}{}", location.search().ok()?) } else { path };
+    (route == here).then_some(route)
+}
+
+/// How many views on screen are still waiting for what they will show (a page's module, the
+/// device's drafts). The prerendered page stays until none is, so the swap shows the same page
+/// rather than "opening…" in its place.
+#[derive(Clone, Copy)]
+pub struct Waiting(leptos::prelude::RwSignal<u32>);
+
+pub fn provide_waiting() {
+    leptos::prelude::provide_context(Waiting(leptos::prelude::RwSignal::new(0)));
+}
+
+pub fn use_waiting() -> Waiting {
+    leptos::prelude::expect_context()
+}
+
+impl Waiting {
+    /// Counts the caller as waiting until [`Hold::release`] or until the calling view unmounts.
+    pub fn hold(self) -> Hold {
+        use leptos::prelude::*;
+        self.0.update(|n| *n += 1);
+        let hold = Hold { waiting: self, held: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)) };
+        let on_unmount = hold.clone();
+        on_cleanup(move || on_unmount.release());
+        hold
+    }
+
+    pub fn is_clear(self) -> bool {
+        use leptos::prelude::*;
+        self.0.get() == 0
+    }
+}
+
+/// One view's wait; released once, whichever comes first.
+#[derive(Clone)]
+pub struct Hold {
+    waiting: Waiting,
+    held: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Hold {
+    pub fn release(&self) {
+        use leptos::prelude::*;
+        if self.held.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            // The counter outlives every view (it is the app's); `try_` only guards the app's end.
+            self.waiting.0.try_update(|n| *n = n.saturating_sub(1));
+        }
+    }
 }
 
 /// What the citizen typed into the prerendered search box before the app started, so the
@@ -43,6 +94,18 @@ pub fn prerendered_input(id: &str) -> Option<String> {
         .dyn_into::<web_sys::HtmlInputElement>()
         .ok()?;
     Some(input.value()).filter(|v| !v.is_empty())
+}
+
+/// The value of the prerendered radio `name` that the citizen chose before the app started.
+pub fn prerendered_choice(name: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let input = web_sys::window()?
+        .document()?
+        .query_selector(&format!("#loket-skeleton input[type=radio][name=\"{name}\"]:checked"))
+        .ok()??
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()?;
+    Some(input.value())
 }
 
 /// Whether the citizen ticked the prerendered checkbox `id` before the app started.

@@ -11,6 +11,7 @@ import { assertAccessible, locales, startServer, useApp, waitForApp } from './su
 
 const { id } = locales;
 const seed = JSON.parse(readFileSync(new URL('../../server/seed/catalogue.json', import.meta.url), 'utf8'));
+const places = JSON.parse(readFileSync(new URL('../../server/seed/locations.json', import.meta.url), 'utf8'));
 const serviceName = (serviceId) => seed.services.find((s) => s.id === serviceId).name.id;
 
 const app = useApp();
@@ -67,6 +68,21 @@ function servicePage(page) {
       title: document.title,
       texts: shown.filter((el) => !el.matches('.open-status')).map((el) => el.textContent),
       statuses: shown.filter((el) => el.matches('.open-status')).map((el) => el.textContent.trim()),
+      boxes: shown.map(box),
+    };
+  });
+}
+
+/** A form page as the citizen reads it (tracking, a booking's first question): texts, fields
+ * and where they stand. */
+function formPage(page) {
+  return page.evaluate(() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.x), Math.round(r.y + scrollY), Math.round(r.width), Math.round(r.height)]; };
+    const shown = [...document.querySelectorAll('h1, .lead, .caption, .back-link, label, .hint, .radios__hint, input, button[type=submit]')]
+      .filter((el) => el.closest('#loket-app:not([hidden]) #konten, #loket-skeleton #konten'));
+    return {
+      title: document.title,
+      texts: shown.filter((el) => el.tagName !== 'INPUT').map((el) => el.textContent.trim()),
       boxes: shown.map(box),
     };
   });
@@ -171,20 +187,91 @@ describe('first visit', () => {
     await context.close();
   });
 
+  test('tracking opened cold from a link: the form is in the first HTML, what is typed before the app starts is kept and never sent away, and nothing moves', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    await watchLayoutShift(page);
+    const release = await holdWasm(page);
+    await page.goto(`${app.url}/lacak`);
+    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    assert.equal(await page.locator('#loket-app').count(), 0, 'no app yet');
+    const before = await formPage(page);
+    assert.ok(before.title.startsWith(id.track_title), before.title);
+    await assertAccessible(page, 'the first HTML of tracking');
+    await page.getByLabel(id.track_code_label).fill('LKT-7Q4M-2X9P');
+    await page.getByLabel(id.track_factor_label).fill('1234');
+    // Enter before the app runs: the code and its proof stay on the page, out of the address.
+    await page.getByLabel(id.track_factor_label).press('Enter');
+    await page.waitForTimeout(300);
+    assert.equal(new URL(page.url()).search, '', 'nothing typed went into the address');
+
+    release();
+    await waitForApp(page);
+    const after = await formPage(page);
+    assert.deepEqual(after, before, 'the app shows what the first HTML showed, where it showed it');
+    assert.equal(await page.getByLabel(id.track_code_label).inputValue(), 'LKT-7Q4M-2X9P');
+    assert.equal(await page.getByLabel(id.track_factor_label).inputValue(), '1234');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'verifikasi', 'the focus stays in its field');
+    const shift = await page.evaluate(() => window.__shift);
+    assert.ok(shift <= 0.02, `layout shift ${shift}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a booking link opened cold: its first question is in the first HTML, a place chosen before the app starts is kept, and nothing moves', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    await watchLayoutShift(page);
+    const release = await holdWasm(page);
+    await page.goto(`${app.url}/pesan?layanan=pkm-poli-umum`);
+    await h1(page).filter({ hasText: id.step_place_title }).waitFor();
+    assert.equal(await page.locator('#loket-app').count(), 0, 'no app yet');
+    const before = await formPage(page);
+    assert.ok(before.texts.includes(serviceName('pkm-poli-umum')), 'the service it books');
+    await assertAccessible(page, 'the first HTML of a booking');
+    const place = places.locations.find((l) => l.id === 'puskesmas-kotaraja').name.id;
+    await page.getByRole('radio', { name: place }).check();
+
+    release();
+    await waitForApp(page);
+    const after = await formPage(page);
+    assert.deepEqual(after, before, 'the app shows what the first HTML showed, where it showed it');
+    assert.ok(await page.getByRole('radio', { name: place }).isChecked(), 'the place chosen before the app started');
+    const shift = await page.evaluate(() => window.__shift);
+    assert.ok(shift <= 0.02, `layout shift ${shift}`);
+    // The choice is the app's own: "continue" takes it to the next question.
+    await page.getByRole('button', { name: id.continue_button }).click();
+    await page.waitForURL(/langkah=/);
+    assert.doesNotMatch(await h1(page).textContent(), new RegExp(id.step_place_title));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('tracking opened cold while its module cannot be had: the first HTML, then the clear message, not a page that waits forever', async () => {
+    const { context, page, problems } = await app.newPhonePage({ serviceWorkers: 'block' });
+    await page.route(PAGE_MODULE, (route) => route.fulfill({ status: 404, body: 'not found\n' }));
+    await page.goto(`${app.url}/lacak`);
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+    await waitForApp(page);
+    await page.unroute(PAGE_MODULE);
+    await page.getByRole('button', { name: id.retry }).click();
+    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  });
+
   test('any other page gets the shell, never the directory, before its wasm', async () => {
-    for (const path of ['/lacak', '/pesan?layanan=pkm-poli-umum', '/pesanan-saya', '/pesanan-saya/ABCDE-FGHJK']) {
+    for (const path of ['/pesan?layanan=pkm-poli-umum&langkah=tanggal', '/pesanan-saya', '/pesanan-saya/ABCDE-FGHJK']) {
       const html = await (await fetch(`${app.url}${path}`)).text();
-      assert.doesNotMatch(html, /service-card/, path);
+      assert.doesNotMatch(html, /service-card|data-route=/, path);
       assert.match(html, /<nav/, `${path}: the real header`);
     }
     const { context, page } = await app.newPhonePage();
     const release = await holdWasm(page);
-    await page.goto(`${app.url}/lacak`);
+    await page.goto(`${app.url}/pesanan-saya`);
     await page.getByRole('navigation').waitFor();
     assert.equal(await page.locator('.service-card').count(), 0);
     release();
     await waitForApp(page);
-    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    await h1(page).filter({ hasText: id.my_bookings_title }).waitFor();
     await context.close();
   });
 });

@@ -44,12 +44,16 @@ pub fn Booking() -> impl IntoView {
             <p><A href=routes::HOME attr:class="standalone-link">{t!(i18n, back_to_directory)}</A></p>
         }
         .into_any(),
-        _ => view! {
-            <Title text=move || t_string!(i18n, booking_title).to_string() />
-            <h1>{t!(i18n, booking_title)}</h1>
-            <DataStatus />
+        _ => {
+            // Until the device's drafts are read, a prerendered copy of the first question stays.
+            let _waiting = crate::state::shell::use_waiting().hold();
+            view! {
+                <Title text=move || t_string!(i18n, booking_title).to_string() />
+                <h1>{t!(i18n, booking_title)}</h1>
+                <DataStatus />
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 

@@ -15,7 +15,9 @@ pub fn PlaceStep(ctx: StepContext) -> impl IntoView {
     let dir = use_directory();
     let mine = use_my_location();
     let lang = move || i18n.get_locale().as_str();
-    let choice = RequiredChoice::new(ctx.draft.get_untracked().and_then(|d| d.location_id).unwrap_or_default(), "lokasi", move || {
+    // A place chosen on the prerendered page before the app started is kept.
+    let answered = ctx.draft.get_untracked().and_then(|d| d.location_id).or_else(|| crate::state::shell::prerendered_choice("lokasi"));
+    let choice = RequiredChoice::new(answered.unwrap_or_default(), "lokasi", move || {
         t_string!(i18n, err_choose_place).to_string()
     });
     let chosen = choice.chosen;
