@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { assertAccessible, locales, useApp, waitForApp } from './support/harness.mjs';
 
-const { id } = locales;
+const { id, en } = locales;
 const readSeed = (file) => JSON.parse(readFileSync(new URL(`../../server/seed/${file}`, import.meta.url), 'utf8'));
 const catalogue = readSeed('catalogue.json');
 const placesFile = readSeed('locations.json');
@@ -122,6 +122,29 @@ async function bookingCode(page) {
 }
 
 describe('booking an appointment', () => {
+  test('"check your answers" follows a language switch made on it: labels, answers and links', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    await chooseSlot(page, POLI_UMUM, PUSKESMAS);
+    await fillPerson(page, { nik: nextNik(), bpjs: '0001234567890' });
+    await page.getByRole('button', { name: id.language_switch }).click();
+    await h1(page).filter({ hasText: en.step_check_title }).waitFor();
+    const rows = await page.locator('.summary-list__row').evaluateAll((rows) => rows.map((r) => [
+      r.querySelector('dt').textContent.trim(),
+      r.querySelector('.summary-list__value').textContent.trim(),
+      r.querySelector('a').textContent.trim(),
+    ]));
+    const row = (label) => rows.find(([key]) => key === label);
+    for (const label of [en.answer_place, en.answer_day, en.answer_time, en.answer_for, en.email_label, en.referral_label]) {
+      assert.ok(row(label), `"${label}" in English: ${JSON.stringify(rows)}`);
+      assert.equal(row(label)[2], `${en.change_link} ${label}`, 'its change link names it in English');
+    }
+    assert.equal(row(en.answer_for)[1], en.for_parent);
+    assert.equal(row(en.email_label)[1], en.not_given);
+    assert.match(row(en.answer_day)[1], /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('a puskesmas visit for a mother, booked from a Jakarta phone for Makassar: WITA everywhere', async () => {
     const { context, page, problems } = await app.newPhonePage({ timezoneId: 'Asia/Jakarta' });
     const slotId = await chooseSlot(page, POLI_UMUM, PUSKESMAS, { axe: true });

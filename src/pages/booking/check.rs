@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -30,11 +31,14 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
     let time = slot.as_ref().map(|s| time_range_label(s.starts_at, s.ends_at, s.time_zone)).unwrap_or_default();
     let who = d.for_whom;
     let details = d.details.clone();
-    let row = move |label: String, value: String, step: Step, id: &'static str| {
+    // Labels and values are read in the chosen language each time it changes, like the rest of
+    // the page: a switch on this page must not leave the answers in the other language.
+    let row = move |label: fn(I18nContext<Locale>) -> String, value: Signal<String>, step: Step, id: &'static str| {
         let change = routes::booking_change(&service_id, step);
+        let label = move || label(i18n);
         view! {
             <div class="summary-list__row">
-                <dt class="summary-list__key">{label.clone()}</dt>
+                <dt class="summary-list__key">{label}</dt>
                 <dd class="summary-list__value" data-testid=id>{value}</dd>
                 <dd class="summary-list__actions">
                     <A href=change>{t!(i18n, change_link)}<span class="visually-hidden">" "{label}</span></A>
@@ -42,7 +46,8 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
             </div>
         }
     };
-    let or_none = move |v: &str| if v.trim().is_empty() { t_string!(i18n, not_given).to_owned() } else { v.trim().to_owned() };
+    let or_none = move |v: String| Signal::derive(move || if v.trim().is_empty() { t_string!(i18n, not_given).to_owned() } else { v.trim().to_owned() });
+    let fixed = |v: &str| Signal::stored(v.trim().to_owned());
     let key = ctx.key.get_value();
     let sent = ctx.sent;
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -56,22 +61,24 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
     };
     let health_rows = ctx.service.with_value(|s| s.health.is_some()).then(|| {
         vec![
-            row(t_string!(i18n, bpjs_label).to_owned(), or_none(&details.bpjs_number), Step::Details, "jawaban-bpjs"),
-            row(t_string!(i18n, referral_label).to_owned(), or_none(&details.referral_number), Step::Details, "jawaban-rujukan"),
+            row(|i18n| t_string!(i18n, bpjs_label).to_owned(), or_none(details.bpjs_number.clone()), Step::Details, "jawaban-bpjs"),
+            row(|i18n| t_string!(i18n, referral_label).to_owned(), or_none(details.referral_number.clone()), Step::Details, "jawaban-rujukan"),
         ]
     });
+    let day = Signal::derive(move || date.map(|d| date_long(i18n, d)).unwrap_or_default());
+    let whom = Signal::derive(move || who.map(|w| for_whom_label(i18n, w).to_owned()).unwrap_or_default());
     view! {
         <Title text=move || t_string!(i18n, step_check_title).to_string() />
         <h1>{t!(i18n, step_check_title)}</h1>
         <dl class="summary-list">
-            {row(t_string!(i18n, answer_place).to_owned(), place_name(), Step::Location, "jawaban-lokasi")}
-            {row(t_string!(i18n, answer_day).to_owned(), date.map(|d| date_long(i18n, d)).unwrap_or_default(), Step::Date, "jawaban-tanggal")}
-            {row(t_string!(i18n, answer_time).to_owned(), time, Step::Time, "jawaban-waktu")}
-            {row(t_string!(i18n, answer_for).to_owned(), who.map(|w| for_whom_label(i18n, w).to_owned()).unwrap_or_default(), Step::Who, "jawaban-untuk")}
-            {row(t_string!(i18n, name_label_other).to_owned(), details.name.trim().to_owned(), Step::Details, "jawaban-nama")}
-            {row(t_string!(i18n, nik_label_other).to_owned(), details.nik.trim().to_owned(), Step::Details, "jawaban-nik")}
-            {row(t_string!(i18n, phone_label).to_owned(), details.phone.trim().to_owned(), Step::Details, "jawaban-telepon")}
-            {row(t_string!(i18n, email_label).to_owned(), or_none(&details.email), Step::Details, "jawaban-email")}
+            {row(|i18n| t_string!(i18n, answer_place).to_owned(), Signal::derive(place_name), Step::Location, "jawaban-lokasi")}
+            {row(|i18n| t_string!(i18n, answer_day).to_owned(), day, Step::Date, "jawaban-tanggal")}
+            {row(|i18n| t_string!(i18n, answer_time).to_owned(), fixed(&time), Step::Time, "jawaban-waktu")}
+            {row(|i18n| t_string!(i18n, answer_for).to_owned(), whom, Step::Who, "jawaban-untuk")}
+            {row(|i18n| t_string!(i18n, name_label_other).to_owned(), fixed(&details.name), Step::Details, "jawaban-nama")}
+            {row(|i18n| t_string!(i18n, nik_label_other).to_owned(), fixed(&details.nik), Step::Details, "jawaban-nik")}
+            {row(|i18n| t_string!(i18n, phone_label).to_owned(), fixed(&details.phone), Step::Details, "jawaban-telepon")}
+            {row(|i18n| t_string!(i18n, email_label).to_owned(), or_none(details.email.clone()), Step::Details, "jawaban-email")}
             {health_rows}
         </dl>
         <h2>{t!(i18n, check_send_title)}</h2>
