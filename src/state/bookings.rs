@@ -39,6 +39,8 @@ pub struct Bookings {
 pub(super) struct Inner {
     pub(super) backend: Rc<dyn Backend>,
     flushing: Cell<bool>,
+    /// A refresh of every open item is under way (`refresh_all`).
+    pub(super) refreshing: Cell<bool>,
     again: Cell<bool>,
     timer: Cell<Option<i32>>,
 }
@@ -53,6 +55,7 @@ pub fn provide_bookings() {
         inner: StoredValue::new(SendWrapper::new(Inner {
             backend: use_backend(),
             flushing: Cell::new(false),
+            refreshing: Cell::new(false),
             again: Cell::new(false),
             timer: Cell::new(None),
         })),

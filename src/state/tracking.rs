@@ -66,8 +66,12 @@ impl Bookings {
     }
 
     /// Refreshes every item still in progress (on app open and on reconnect), one at a time
-    /// so as not to trip the server's rate limit.
+    /// so as not to trip the server's rate limit: a call while a refresh is under way adds
+    /// nothing (that refresh covers every item).
     pub fn refresh_all(&self) {
+        if self.inner.with_value(|i| i.refreshing.replace(true)) {
+            return;
+        }
         let this = *self;
         leptos::task::spawn_local(async move {
             let codes: Vec<String> = this
@@ -85,6 +89,7 @@ impl Bookings {
                     }
                 }
             }
+            this.inner.with_value(|i| i.refreshing.set(false));
         });
     }
 

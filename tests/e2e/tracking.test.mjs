@@ -52,6 +52,12 @@ async function bookToday(serviceId) {
 
 const h1 = (page) => page.getByRole('heading', { level: 1 });
 
+/** Waits up to 10 s for `done()` (a condition on what the test counted). */
+async function expectSoon(done, what) {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(done(), what);
+}
+
 async function track(page, { code, factor }) {
   await page.goto(`${app.url}/lacak`);
   await waitForApp(page);
@@ -61,6 +67,36 @@ async function track(page, { code, factor }) {
 }
 
 describe('tracking', () => {
+  test('app start and reconnections refresh the bookings on the device one request at a time', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    const booked = await bookToday('pkm-poli-umum');
+    await track(page, booked);
+    await h1(page).filter({ hasText: id.ticket_page_title }).waitFor();
+    await page.goto(app.url);
+    await waitForApp(page);
+
+    // Every refresh is held at the server's door and counted.
+    let asked = 0;
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/api/v1/track', async (route) => { asked += 1; await held; await route.continue(); });
+    await page.reload();
+    await waitForApp(page);
+    await expectSoon(() => asked === 1, 'the app start refreshes the booking');
+    // The signal comes and goes while that refresh is under way.
+    await page.evaluate(() => { for (let i = 0; i < 3; i++) dispatchEvent(new Event('online')); });
+    await page.waitForTimeout(500);
+    assert.equal(asked, 1, 'no second refresh while one is under way');
+    release();
+    await page.waitForTimeout(500);
+    assert.equal(asked, 1);
+    // Once it is done, the next reconnection refreshes again.
+    await page.evaluate(() => dispatchEvent(new Event('online')));
+    await expectSoon(() => asked === 2, 'a reconnection after it refreshes again');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('a passport application from submitted to ready for pickup, then offline', async () => {
     const { context, page, problems } = await app.newPhonePage();
     await track(page, PASSPORT);
