@@ -32,10 +32,6 @@ impl std::fmt::Display for TimeParseError {
 impl std::error::Error for TimeParseError {}
 
 impl Instant {
-    pub fn unix_seconds(self) -> i64 {
-        self.0
-    }
-
     /// The local date and minute of the day in `zone`.
     pub fn local(self, zone: Zone) -> (LocalDate, u16) {
         let local = self.0 + i64::from(zone.utc_offset_minutes()) * 60;

@@ -34,11 +34,6 @@ pub fn accept(new: &Catalogue) -> Result<(), Rejected> {
     Ok(())
 }
 
-/// Whole days between a check and now, for "data as of" wording (0 = today).
-pub fn age_days(checked_at_ms: f64, now_ms: f64) -> u32 {
-    ((now_ms - checked_at_ms).max(0.0) / 86_400_000.0) as u32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,12 +74,5 @@ mod tests {
         let mut dangling = catalogue();
         dangling.services[0].location_ids.push("gone".into());
         assert_eq!(accept(&dangling), Err(Rejected::Dangling));
-    }
-
-    #[test]
-    fn age_in_whole_days() {
-        assert_eq!(age_days(0.0, 86_399_999.0), 0);
-        assert_eq!(age_days(0.0, 86_400_000.0), 1);
-        assert_eq!(age_days(10.0, 0.0), 0);
     }
 }

@@ -192,7 +192,6 @@ pub enum Outcome {
     /// Worth sending again later with the same key.
     Retry(Failure),
     SlotFull,
-    SlotGone,
     AlreadyBooked(Option<String>),
     Invalid(Vec<FieldError>),
     /// An answer that is no verdict and no reason to retry (a reused key, an unreadable body):
@@ -330,10 +329,6 @@ impl Draft {
             Outcome::SlotFull => {
                 self.slot = None;
                 self.submission = Submission::SlotTaken;
-            }
-            Outcome::SlotGone => {
-                self.slot = None;
-                self.submission = Submission::SlotGone;
             }
             Outcome::AlreadyBooked(code) => self.submission = Submission::AlreadyBooked { code },
             Outcome::Invalid(errors) => {

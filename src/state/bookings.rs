@@ -264,8 +264,7 @@ impl Bookings {
     pub(super) fn change_context(&self, code: &str) -> Result<(Rc<dyn Backend>, String), ApiError> {
         let stored = self.booking(code).ok_or(ApiError::Http { status: 404, problem: None })?;
         // The stored NIK is masked but for its last four digits: the verification factor.
-        let nik = &stored.booking.nik_masked;
-        let factor = nik.get(nik.len().saturating_sub(4)..).unwrap_or_default().to_owned();
+        let factor = loket_contract::nik::last_four(&stored.booking.nik_masked).to_owned();
         Ok((self.inner.with_value(|i| Rc::clone(&i.backend)), factor))
     }
 

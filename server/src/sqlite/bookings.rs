@@ -164,16 +164,11 @@ pub fn load(conn: &Connection, code: &str) -> rusqlite::Result<Option<Booking>> 
         slot,
         applicant_name: name,
         for_whom: for_whom_from(&for_whom),
-        nik_masked: mask_nik(&nik),
+        nik_masked: loket_contract::nik::mask(&nik),
         phone_masked: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
         what_to_bring: service.requirements.clone(),
         created_at: Instant(created_at),
     }))
-}
-
-fn mask_nik(nik: &str) -> String {
-    let last4 = nik.get(nik.len().saturating_sub(4)..).unwrap_or("");
-    format!("{}{last4}", "*".repeat(12))
 }
 
 /// Whether `factor` (last four NIK digits, or the phone number in any usual spelling) matches.
