@@ -2,7 +2,7 @@
 // a language switch that holds across reloads, deep links opened cold, and the connectivity line.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAccessible, locales, PAGES, useApp, waitForApp } from './support/harness.mjs';
+import { PAGES, assertAccessible, locales, provoked, useApp, waitForApp } from './support/harness.mjs';
 
 const { id, en } = locales;
 
@@ -117,7 +117,7 @@ describe('app shell', () => {
   });
 
   test('says when the server does not answer although the browser is online', async () => {
-    const { context, page } = await app.newPhonePage();
+    const { context, page } = await app.newPhonePage({ allowConsole: [provoked.status(503)] });
     await page.route('**/api/v1/health', (route) => route.fulfill({
       status: 503,
       contentType: 'application/problem+json',

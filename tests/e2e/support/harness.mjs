@@ -27,6 +27,10 @@ export const locales = {
  * each time the app has loaded in it (`waitForApp`) and once more, in whatever state the test
  * left it, when its context is closed. Tests call `assertAccessible` for states in between
  * (errors shown, offline, waiting). A context a failed test left open is closed unchecked.
+ *
+ * Console errors and uncaught page errors are checked in the same place: closing the context
+ * fails the test on any of them, except those the test names in `allowConsole` because it
+ * provokes them on purpose.
  */
 export function useApp(serverEnv = {}) {
   let server;
@@ -47,9 +51,11 @@ export function useApp(serverEnv = {}) {
   return {
     get url() { return server.url; },
     get browser() { return browser; },
-    async newPhonePage(options = {}) {
+    /** `allowConsole`: patterns of the console errors that the test provokes on purpose (a
+     * fetch that fails offline, a module the server answers 404): any other fails the test. */
+    async newPhonePage({ allowConsole = [], ...options } = {}) {
       const opened = await newPhonePage(browser, options);
-      const { context, page } = opened;
+      const { context, page, problems } = opened;
       checked.add(page);
       open.add(context);
       context.closeUnchecked = context.close.bind(context);
@@ -57,6 +63,8 @@ export function useApp(serverEnv = {}) {
         open.delete(context);
         try {
           for (const p of context.pages()) await assertAccessible(p, `the last state of ${p.url()}`);
+          const unexpected = problems.filter((p) => !allowConsole.some((allowed) => allowed.test(p)));
+          assert.deepEqual(unexpected, [], 'no console error or page error the test did not provoke');
         } finally {
           await context.closeUnchecked();
         }
@@ -65,6 +73,13 @@ export function useApp(serverEnv = {}) {
     },
   };
 }
+
+/** What Chromium logs for a failed fetch that a test provokes on purpose, for `allowConsole`: an
+ * answer with HTTP `status`, or a request the network did not carry (offline, reset, refused). */
+export const provoked = {
+  status: (status) => new RegExp(`^console: Failed to load resource: the server responded with a status of ${status} `),
+  network: /^console: Failed to load resource: net::ERR_(INTERNET_DISCONNECTED|FAILED|CONNECTION_RESET)$/,
+};
 
 /** Pages of `useApp` that axe checks on every load. */
 const checked = new WeakSet();
