@@ -1,6 +1,7 @@
 //! Wire types of the Loket REST API (`/api/v1`), shared by the app and the reference server so
 //! that both sides agree on every field name at compile time.
 
+pub mod applicant;
 pub mod area;
 pub mod booking;
 pub mod booking_code;

@@ -1,80 +1,17 @@
 //! The server checks everything it receives again: the app's checks are for the citizen's
 //! comfort, these are for safety. Every fault is reported at once, one entry per field.
 
+use loket_contract::applicant::{self, Answers, Fault};
 use loket_contract::booking::{Applicant, HealthDetails};
 use loket_contract::catalogue::Service;
-use loket_contract::{BpjsNumber, FieldError, Nik, Phone};
+use loket_contract::FieldError;
 
-/// An applicant whose every field passed.
-#[derive(Debug, Clone)]
-pub struct ValidApplicant {
-    pub name: String,
-    pub nik: Nik,
-    pub phone: Phone,
-    pub email: Option<String>,
-    pub bpjs_number: Option<BpjsNumber>,
-    pub referral_number: Option<String>,
-}
+/// An applicant whose every field passed, normalised.
+pub use loket_contract::applicant::Valid as ValidApplicant;
 
-fn error(field: &str, code: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.to_owned(), code: code.to_owned(), message: message.into() }
-}
-
+/// The contract's applicant rules (the same the app checks before sending), every fault at once.
 pub fn applicant(a: &Applicant, health: Option<&HealthDetails>, service: &Service) -> Result<ValidApplicant, Vec<FieldError>> {
-    let mut errors = Vec::new();
-
-    let name = a.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        errors.push(error("applicant.name", "name.required", "enter the full name as on the KTP"));
-    } else if name.chars().count() > 100 {
-        errors.push(error("applicant.name", "name.too_long", "a name has at most 100 characters"));
-    } else if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) {
-        errors.push(error("applicant.name", "name.characters", "a name has letters, spaces and punctuation only"));
-    }
-
-    let nik = Nik::parse(&a.nik).map_err(|e| errors.push(error("applicant.nik", e.code(), e.to_string()))).ok();
-    let phone = Phone::parse(&a.phone).map_err(|e| errors.push(error("applicant.phone", e.code(), e.to_string()))).ok();
-
-    let email = a.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
-    if let Some(e) = &email {
-        let well_formed = e.len() <= 254
-            && e.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-            })
-            && !e.chars().any(char::is_whitespace);
-        if !well_formed {
-            errors.push(error("applicant.email", "email.invalid", "enter an email address like nama@contoh.id"));
-        }
-    }
-
-    let mut bpjs_number = None;
-    let mut referral_number = None;
-    if let Some(info) = &service.health {
-        let given = |v: Option<&String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        if let Some(raw) = given(health.and_then(|h| h.bpjs_number.as_ref())) {
-            match BpjsNumber::parse(&raw) {
-                Ok(n) => bpjs_number = Some(n),
-                Err(e) => errors.push(error("health.bpjsNumber", e.code(), e.to_string())),
-            }
-        }
-        match given(health.and_then(|h| h.referral_number.as_ref())) {
-            Some(r) if r.len() > 40 || !r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.')) => {
-                errors.push(error("health.referralNumber", "referral.invalid", "a referral number has letters, digits, - / and . only"))
-            }
-            Some(r) => referral_number = Some(r),
-            None if info.referral_required => errors.push(error(
-                "health.referralNumber",
-                "referral.required",
-                "this clinic needs the referral (rujukan) number from your first-level facility",
-            )),
-            None => {}
-        }
-    }
-
-    match (nik, phone) {
-        (Some(nik), Some(phone)) if errors.is_empty() => Ok(ValidApplicant { name, nik, phone, email, bpjs_number, referral_number }),
-        _ => Err(errors),
-    }
+    applicant::check(&Answers::of_request(a, health), service.health.as_ref()).map_err(|faults| faults.iter().map(Fault::to_api).collect())
 }
 
 #[cfg(test)]

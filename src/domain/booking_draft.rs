@@ -1,9 +1,10 @@
 //! A booking in progress: what the citizen has answered so far, which page comes next, and what
 //! happens to it once submitted. Kept on the device at every step, so nothing typed is lost.
 
-use loket_contract::booking::{Applicant, Booking, BookingRequest, ForWhom, HealthDetails, Slot};
+use loket_contract::applicant::{self, Answers};
+use loket_contract::booking::{Booking, BookingRequest, ForWhom, Slot};
 use loket_contract::catalogue::HealthInfo;
-use loket_contract::{BpjsNumber, FieldError, LocalDate, Nik, Phone};
+use loket_contract::{FieldError, LocalDate};
 use serde::{Deserialize, Serialize};
 
 /// The pages of the flow, in order ("one thing per page").
@@ -56,42 +57,20 @@ pub struct Details {
     pub referral_number: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Field {
-    Name,
-    Nik,
-    Phone,
-    Email,
-    BpjsNumber,
-    ReferralNumber,
-}
+/// The fields of the applicant's details, as the contract names them.
+pub use loket_contract::applicant::Field;
 
-impl Field {
-    pub const ALL: [Field; 6] = [Field::Name, Field::Nik, Field::Phone, Field::Email, Field::BpjsNumber, Field::ReferralNumber];
-
-    /// The input's id on the details page, which the error summary links to.
-    pub fn input_id(self) -> &'static str {
-        match self {
-            Field::Name => "nama",
-            Field::Nik => "nik",
-            Field::Phone => "telepon",
-            Field::Email => "email",
-            Field::BpjsNumber => "bpjs",
-            Field::ReferralNumber => "rujukan",
+impl Details {
+    /// The answers as typed, for the contract's rules.
+    pub fn answers(&self) -> Answers<'_> {
+        Answers {
+            name: &self.name,
+            nik: &self.nik,
+            phone: &self.phone,
+            email: &self.email,
+            bpjs_number: &self.bpjs_number,
+            referral_number: &self.referral_number,
         }
-    }
-
-    /// The field's name in the API's problem+json `errors`.
-    pub fn from_api(field: &str) -> Option<Field> {
-        Some(match field {
-            "applicant.name" => Field::Name,
-            "applicant.nik" => Field::Nik,
-            "applicant.phone" => Field::Phone,
-            "applicant.email" => Field::Email,
-            "health.bpjsNumber" => Field::BpjsNumber,
-            "health.referralNumber" => Field::ReferralNumber,
-            _ => return None,
-        })
     }
 }
 
@@ -106,57 +85,13 @@ fn fault(field: Field, code: &str) -> FieldFault {
     FieldFault { field, code: code.to_owned() }
 }
 
-/// The same checks the server makes, so the citizen hears about a mistake before sending.
-/// Faults come in the order of the fields on the page.
+/// The server's own checks (`loket_contract::applicant`), made before sending so that the
+/// citizen hears about a mistake at once. Faults come in the order of the fields on the page.
 pub fn check_details(d: &Details, health: Option<&HealthInfo>) -> Vec<FieldFault> {
-    let mut faults = Vec::new();
-    let name = d.name.trim();
-    if name.is_empty() {
-        faults.push(fault(Field::Name, "name.required"));
-    } else if name.chars().count() > 100 {
-        faults.push(fault(Field::Name, "name.too_long"));
-    } else if name.chars().any(|c| c.is_control() || matches!(c, '<' | '>')) {
-        faults.push(fault(Field::Name, "name.characters"));
+    match applicant::check(&d.answers(), health) {
+        Ok(_) => Vec::new(),
+        Err(faults) => faults.into_iter().map(|f| fault(f.field, f.code)).collect(),
     }
-    if d.nik.trim().is_empty() {
-        faults.push(fault(Field::Nik, "nik.required"));
-    } else if let Err(e) = Nik::parse(&d.nik) {
-        faults.push(fault(Field::Nik, e.code()));
-    }
-    if d.phone.trim().is_empty() {
-        faults.push(fault(Field::Phone, "phone.required"));
-    } else if let Err(e) = Phone::parse(&d.phone) {
-        faults.push(fault(Field::Phone, e.code()));
-    }
-    let email = d.email.trim();
-    if !email.is_empty() && !email_well_formed(email) {
-        faults.push(fault(Field::Email, "email.invalid"));
-    }
-    if let Some(info) = health {
-        let bpjs = d.bpjs_number.trim();
-        if !bpjs.is_empty() {
-            if let Err(e) = BpjsNumber::parse(bpjs) {
-                faults.push(fault(Field::BpjsNumber, e.code()));
-            }
-        }
-        let referral = d.referral_number.trim();
-        if referral.is_empty() {
-            if info.referral_required {
-                faults.push(fault(Field::ReferralNumber, "referral.required"));
-            }
-        } else if referral.len() > 40 || !referral.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.')) {
-            faults.push(fault(Field::ReferralNumber, "referral.invalid"));
-        }
-    }
-    faults
-}
-
-fn email_well_formed(e: &str) -> bool {
-    e.len() <= 254
-        && !e.chars().any(char::is_whitespace)
-        && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        })
 }
 
 /// Where a submitted draft stands.
@@ -296,23 +231,8 @@ impl Draft {
 
     /// What is sent: the same body for every attempt of this draft.
     pub fn request(&self) -> Option<BookingRequest> {
-        let given = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let d = &self.details;
-        let health = match (given(&d.bpjs_number), given(&d.referral_number)) {
-            (None, None) => None,
-            (bpjs_number, referral_number) => Some(HealthDetails { bpjs_number, referral_number }),
-        };
-        Some(BookingRequest {
-            slot_id: self.slot.as_ref()?.id,
-            applicant: Applicant {
-                name: d.name.split_whitespace().collect::<Vec<_>>().join(" "),
-                nik: d.nik.trim().to_owned(),
-                phone: d.phone.trim().to_owned(),
-                email: given(&d.email),
-                for_whom: self.for_whom?,
-            },
-            health,
-        })
+        let (applicant, health) = self.details.answers().request(self.for_whom?);
+        Some(BookingRequest { slot_id: self.slot.as_ref()?.id, applicant, health })
     }
 
     /// Applies the answer to one attempt. Returns the booking when it is made: the caller then
@@ -402,6 +322,18 @@ mod tests {
 
     fn codes(faults: &[FieldFault]) -> Vec<(Field, &str)> {
         faults.iter().map(|f| (f.field, f.code.as_str())).collect()
+    }
+
+    #[test]
+    fn a_name_the_server_accepts_is_not_refused_on_the_phone() {
+        // The app once refused a tab in a name, and a name over 100 characters before its
+        // spaces were collapsed, where the server collapses the spaces first and accepts both.
+        let mut d = complete();
+        d.details.name = "Siti\tAminah".into();
+        assert!(check_details(&d.details, None).is_empty());
+        d.details.name = format!("{}    {}", "a".repeat(50), "b".repeat(49));
+        assert!(check_details(&d.details, None).is_empty());
+        assert_eq!(d.request().unwrap().applicant.name.chars().count(), 100);
     }
 
     #[test]
