@@ -168,6 +168,32 @@ async fn upgrading_from_schema_1_keeps_what_was_stored() {
 }
 
 #[wasm_bindgen_test]
+async fn a_store_already_there_is_kept_and_the_upgrade_makes_the_rest() {
+    use idb::{DatabaseEvent, Factory, ObjectStoreParams};
+
+    let name = "loket-test-partial";
+    let _ = cache::delete(name).await;
+    // Version 2 with one of version 3's stores already made (an interrupted or development build).
+    let factory = Factory::new().unwrap();
+    let mut request = factory.open(name, Some(2)).unwrap();
+    request.on_upgrade_needed(|event| {
+        let db = event.database().unwrap();
+        for store in ["meta", "catalogue", "drafts"] {
+            db.create_object_store(store, ObjectStoreParams::new()).unwrap();
+        }
+    });
+    request.await.unwrap().close();
+
+    let db = Cache::open(name).await.expect("the upgrade completes");
+    let draft = loket::domain::booking_draft::Draft::new("key-partial".into(), "ektp-baru".into(), 0.0);
+    db.save_draft(&draft).await.expect("the store that was there");
+    db.save_booking(&loket::cache::StoredBooking::new(booking("ABCDE-FGHJK"), None, 0.0)).await.expect("a store the upgrade made");
+    assert_eq!(db.drafts().await.unwrap().len(), 1);
+    db.close();
+    cache::delete(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn an_upgrade_blocked_by_another_tab_fails_instead_of_hanging() {
     use idb::{DatabaseEvent, Factory, ObjectStoreParams};
 

@@ -21,19 +21,30 @@ pub const APPLICATIONS: &str = "applications";
 
 pub const ALL: [&str; 5] = [META, CATALOGUE, DRAFTS, BOOKINGS, APPLICATIONS];
 
+/// The stores each version added, in order.
+const STEPS: [(u32, &[&str]); 3] = [(1, &[META]), (2, &[CATALOGUE]), (3, &[DRAFTS, BOOKINGS, APPLICATIONS])];
+
 pub(super) fn upgrade(event: VersionChangeEvent) {
-    let Ok(db) = event.database() else { return };
+    use idb::event::Event;
+    use idb::Request;
     let old = event.old_version().unwrap_or(0);
-    // A failure here aborts the versionchange transaction, and open() reports it.
-    if old < 1 {
-        let _ = db.create_object_store(META, ObjectStoreParams::new());
-    }
-    if old < 2 {
-        let _ = db.create_object_store(CATALOGUE, ObjectStoreParams::new());
-    }
-    if old < 3 {
-        let _ = db.create_object_store(DRAFTS, ObjectStoreParams::new());
-        let _ = db.create_object_store(BOOKINGS, ObjectStoreParams::new());
-        let _ = db.create_object_store(APPLICATIONS, ObjectStoreParams::new());
+    let created = event.database().map_err(|e| e.to_string()).and_then(|db| {
+        let present = db.store_names();
+        for (_, stores) in STEPS.iter().filter(|(version, _)| old < *version) {
+            // A store already there (left by an interrupted or development build) is kept.
+            for name in stores.iter().filter(|name| !present.iter().any(|p| p == *name)) {
+                db.create_object_store(name, ObjectStoreParams::new()).map_err(|e| format!("{name}: {e}"))?;
+            }
+        }
+        Ok(())
+    });
+    // A store that cannot be made must not leave the database at the new version without it:
+    // aborting the upgrade keeps the old version, and `Cache::open` reports the failure (the
+    // app then runs from memory for this visit).
+    if let Err(why) = created {
+        leptos::logging::warn!("offline storage upgrade failed: {why}");
+        if let Some(tx) = event.target().ok().and_then(|request| request.transaction()) {
+            let _ = tx.abort();
+        }
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::device_writer::{self, Write};
 use crate::cache::{Cache, DB_NAME};
 
 #[derive(Clone, Copy)]
@@ -26,39 +27,37 @@ impl Checklist {
                 t.sort_unstable();
             }
         });
-        let (key, json) = (self.key.get_value(), serde_json::to_string(&self.ticked.get_untracked()).unwrap_or_default());
-        spawn_local(async move {
-            if let Ok(cache) = Cache::open(DB_NAME).await {
-                let _ = cache.put_meta(&key, &json).await;
-                cache.close();
-            }
-        });
+        self.keep();
+    }
+
+    /// Writes the ticks as they are now, in turn with every other change to the device.
+    fn keep(&self) {
+        let json = serde_json::to_string(&self.ticked.get_untracked()).unwrap_or_default();
+        device_writer::write(Write::Meta { key: self.key.get_value(), json });
     }
 }
 
 /// The checklist of one service, read from the device, with `carried` ticked as well (what the
 /// citizen ticked on the prerendered page before the app started), which is then kept too.
 pub fn use_checklist(service_id: String, carried: Vec<usize>) -> Checklist {
-    let list = Checklist { ticked: RwSignal::new(carried.clone()), key: StoredValue::new(format!("checklist:{service_id}")) };
+    let list = Checklist { ticked: RwSignal::new(carried), key: StoredValue::new(format!("checklist:{service_id}")) };
     let key = list.key.get_value();
     spawn_local(async move {
         let Ok(cache) = Cache::open(DB_NAME).await else { return };
-        let mut all = match cache.get_meta(&key).await {
+        let saved = match cache.get_meta(&key).await {
             Ok(Some(json)) => serde_json::from_str::<Vec<usize>>(&json).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let saved = all.len();
-        for i in carried {
-            if !all.contains(&i) {
-                all.push(i);
-            }
-        }
-        all.sort_unstable();
-        if all.len() > saved {
-            let _ = cache.put_meta(&key, &serde_json::to_string(&all).unwrap_or_default()).await;
-        }
         cache.close();
-        // The page may be gone by now.
+        // Merged into what is on screen now (a tick made while reading stays), and written back
+        // only when the device lacked some of it. The page may be gone by now.
+        let Some(shown) = list.ticked.try_get_untracked() else { return };
+        let mut all = saved.clone();
+        all.extend(shown.into_iter().filter(|i| !saved.contains(i)));
+        all.sort_unstable();
+        if all.len() > saved.len() {
+            device_writer::write(Write::Meta { key, json: serde_json::to_string(&all).unwrap_or_default() });
+        }
         let _ = list.ticked.try_set(all);
     });
     list

@@ -1,5 +1,6 @@
-//! Every change to bookings, drafts and tracked items is written to IndexedDB by this one
-//! writer, in the order it was made: a later save never loses to an earlier one.
+//! Every change to bookings, drafts, tracked items, checklists and preferences is written to
+//! IndexedDB by this one writer, in the order it was made: a later save never loses to an
+//! earlier one, and nothing written before "forget this device's data" lands after it.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -16,6 +17,8 @@ pub enum Write {
     Confirm(StoredBooking),
     Booking(StoredBooking),
     Application(StoredApplication),
+    /// A small record of the `meta` store (a checklist, a preference), as JSON.
+    Meta { key: String, json: String },
     ClearAll,
 }
 
@@ -40,6 +43,7 @@ pub fn write(write: Write) {
                 Write::Confirm(b) => cache.confirm_draft(b).await,
                 Write::Booking(b) => cache.save_booking(b).await,
                 Write::Application(a) => cache.save_application(a).await,
+                Write::Meta { key, json } => cache.put_meta(key, json).await,
                 Write::ClearAll => cache.clear_all().await,
             };
             if let Err(e) = result {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::device_writer::{self, Write};
 use crate::cache::{Cache, DB_NAME};
 
 const MY_LOCATION: &str = "pref:my_location";
@@ -26,12 +27,7 @@ pub fn use_my_location() -> RwSignal<String> {
         let current = place.get();
         if previous.is_some_and(|p| p != current) {
             let json = serde_json::to_string(&current).unwrap_or_default();
-            spawn_local(async move {
-                if let Ok(cache) = Cache::open(DB_NAME).await {
-                    let _ = cache.put_meta(MY_LOCATION, &json).await;
-                    cache.close();
-                }
-            });
+            device_writer::write(Write::Meta { key: MY_LOCATION.to_owned(), json });
         }
         current
     });

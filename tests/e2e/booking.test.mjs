@@ -101,12 +101,13 @@ function deviceStores(page) {
     const open = indexedDB.open('loket');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const tx = open.result.transaction(['drafts', 'bookings'], 'readonly');
+      const tx = open.result.transaction(['drafts', 'bookings', 'meta'], 'readonly');
       const drafts = tx.objectStore('drafts').getAll();
       const bookings = tx.objectStore('bookings').getAll();
+      const meta = tx.objectStore('meta').getAllKeys();
       tx.oncomplete = () => {
         open.result.close();
-        resolve({ drafts: drafts.result, bookings: bookings.result });
+        resolve({ drafts: drafts.result, bookings: bookings.result, meta: meta.result });
       };
     };
   }));
@@ -385,13 +386,19 @@ describe('booking an appointment', () => {
     await context.close();
   });
 
-  test("forgetting this device's data leaves nothing stored", async () => {
+  test("forgetting this device's data leaves nothing stored: bookings, drafts, ticks, the chosen place", async () => {
     const { context, page } = await app.newPhonePage();
+    // A requirement ticked on the service's page: kept on the device like the rest.
+    await page.goto(`${app.url}/layanan/${POLI_UMUM}`);
+    await waitForApp(page);
+    await page.getByRole('checkbox').first().check();
     await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await fillPerson(page, { nik: nextNik() });
     await confirm(page);
     await bookingCode(page);
     await page.getByRole('link', { name: id.see_my_bookings }).click();
+    const kept = (await deviceStores(page)).meta;
+    assert.ok(kept.includes(`checklist:${POLI_UMUM}`) && kept.includes('pref:my_location'), `kept before: ${kept}`);
     await page.getByRole('button', { name: id.forget_button }).click();
     await assertAccessible(page, 'forget confirmation');
     await page.getByRole('button', { name: id.forget_yes }).click();
@@ -399,13 +406,17 @@ describe('booking an appointment', () => {
     await page.getByText(id.my_bookings_empty).waitFor();
     for (let i = 0; ; i++) {
       const stored = await deviceStores(page);
-      if (stored.drafts.length === 0 && stored.bookings.length === 0) break;
+      if (stored.drafts.length === 0 && stored.bookings.length === 0 && stored.meta.length === 0) break;
       assert.ok(i < 50, 'the device stores are emptied');
       await new Promise((r) => setTimeout(r, 100));
     }
     await page.reload();
     await waitForApp(page);
     await page.getByText(id.my_bookings_empty).waitFor();
+    await page.goto(`${app.url}/layanan/${POLI_UMUM}`);
+    await waitForApp(page);
+    await page.getByRole('checkbox').first().waitFor();
+    assert.equal(await page.getByRole('checkbox').first().isChecked(), false, 'the tick is forgotten');
     await context.close();
   });
 
