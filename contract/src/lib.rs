@@ -21,7 +21,7 @@ pub use bpjs::BpjsNumber;
 pub use health::Health;
 pub use nik::Nik;
 pub use phone::Phone;
-pub use problem::{FieldError, Problem, PROBLEM_JSON};
+pub use problem::{FieldError, Problem, ProblemKind, PROBLEM_JSON};
 pub use text::Text;
 pub use time::{Instant, LocalDate};
 pub use zone::Zone;

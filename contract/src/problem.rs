@@ -56,9 +56,107 @@ impl Problem {
     }
 }
 
+/// Where the API's problem types live: `type` is this followed by the kind's slug.
+pub const PROBLEM_TYPE_BASE: &str = "https://loket.id/problems/";
+
+/// Every kind of problem the API names in `type` (RFC 9457), so that a client tells them apart
+/// by this enum, never by the status or by matching strings. A problem of no kind here is
+/// `about:blank`: its status says it all (404, 503, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// 422: fields of the request are wrong; `errors` names each.
+    Validation,
+    /// 409: the slot filled up before this booking reached it.
+    SlotFull,
+    /// 409: this person already has this service booked that day; `instance` names the booking.
+    AlreadyBooked,
+    /// 409: the booking's status no longer allows this change.
+    NotChangeable,
+    /// 409: the survey opens only after the visit.
+    NotFulfilled,
+    /// 409: a survey was already sent for this booking.
+    SurveySent,
+    /// 409: not a move the counter flow allows (operator API).
+    NotAllowedMove,
+    /// 422: the `Idempotency-Key` was used for a different request.
+    IdempotencyKeyReused,
+    /// 429: too many requests; `Retry-After` says when to try again.
+    RateLimited,
+}
+
+impl ProblemKind {
+    pub const ALL: [ProblemKind; 9] = [
+        ProblemKind::Validation,
+        ProblemKind::SlotFull,
+        ProblemKind::AlreadyBooked,
+        ProblemKind::NotChangeable,
+        ProblemKind::NotFulfilled,
+        ProblemKind::SurveySent,
+        ProblemKind::NotAllowedMove,
+        ProblemKind::IdempotencyKeyReused,
+        ProblemKind::RateLimited,
+    ];
+
+    /// The last segment of the type URI.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ProblemKind::Validation => "validation",
+            ProblemKind::SlotFull => "slot-full",
+            ProblemKind::AlreadyBooked => "already-booked",
+            ProblemKind::NotChangeable => "not-changeable",
+            ProblemKind::NotFulfilled => "not-fulfilled",
+            ProblemKind::SurveySent => "survey-sent",
+            ProblemKind::NotAllowedMove => "not-allowed-move",
+            ProblemKind::IdempotencyKeyReused => "idempotency-key-reused",
+            ProblemKind::RateLimited => "rate-limited",
+        }
+    }
+
+    /// The HTTP status that goes with the kind.
+    pub fn status(self) -> u16 {
+        match self {
+            ProblemKind::Validation | ProblemKind::IdempotencyKeyReused => 422,
+            ProblemKind::RateLimited => 429,
+            _ => 409,
+        }
+    }
+
+    /// The RFC 9457 `type` URI.
+    pub fn uri(self) -> String {
+        format!("{PROBLEM_TYPE_BASE}{}", self.slug())
+    }
+
+    pub fn from_uri(uri: &str) -> Option<ProblemKind> {
+        let slug = uri.strip_prefix(PROBLEM_TYPE_BASE)?;
+        ProblemKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+impl Problem {
+    /// A problem of a named kind: its type, status and the status's title.
+    pub fn of(kind: ProblemKind, title: impl Into<String>, detail: impl Into<String>) -> Self {
+        Problem { kind: kind.uri(), ..Problem::new(kind.status(), title).with_detail(detail) }
+    }
+
+    /// The named kind of this problem, if it has one.
+    pub fn problem_kind(&self) -> Option<ProblemKind> {
+        ProblemKind::from_uri(&self.kind)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_uri() {
+        for kind in ProblemKind::ALL {
+            assert_eq!(ProblemKind::from_uri(&kind.uri()), Some(kind));
+            assert_eq!(Problem::of(kind, "T", "d").problem_kind(), Some(kind));
+        }
+        assert_eq!(ProblemKind::from_uri("about:blank"), None);
+        assert_eq!(ProblemKind::from_uri("https://example.org/problems/slot-full"), None);
+    }
 
     #[test]
     fn serialises_type_under_its_rfc_name_and_omits_empty_members() {

@@ -2,7 +2,9 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use loket_contract::{Problem, PROBLEM_JSON};
+use loket_contract::{FieldError, Problem, ProblemKind, PROBLEM_JSON};
+
+use crate::store::{AdvanceError, BookingError, SurveyError};
 
 /// A [`Problem`] that axum can answer with.
 #[derive(Debug)]
@@ -12,6 +14,82 @@ impl ApiProblem {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
         let title = status.canonical_reason().unwrap_or("Error");
         ApiProblem(Problem::new(status.as_u16(), title).with_detail(detail))
+    }
+
+    /// A problem of a kind the contract names: its `type` URI and its status.
+    pub fn of(kind: ProblemKind, detail: impl Into<String>) -> Self {
+        let title = match kind.status() {
+            // RFC 9110's name; the `http` crate still has the older "Unprocessable Entity".
+            422 => "Unprocessable Content",
+            status => StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error"),
+        };
+        ApiProblem(Problem::of(kind, title, detail))
+    }
+
+    /// 422 with each wrong field named.
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        let mut p = ApiProblem::of(ProblemKind::Validation, "Some fields need correcting.");
+        p.0.errors = errors;
+        p
+    }
+}
+
+fn booking_not_found() -> ApiProblem {
+    ApiProblem::new(StatusCode::NOT_FOUND, "No booking matches this code and verification.")
+}
+
+impl From<BookingError> for ApiProblem {
+    fn from(e: BookingError) -> Self {
+        match e {
+            BookingError::NotFound => booking_not_found(),
+            BookingError::SlotFull => ApiProblem::of(ProblemKind::SlotFull, "That time slot has just been taken. Choose another slot."),
+            BookingError::SlotUnavailable => ApiProblem::invalid(vec![FieldError {
+                field: "slotId".into(),
+                code: "slot.unavailable".into(),
+                message: "this slot does not exist, has started, or cannot be booked".into(),
+            }]),
+            BookingError::AlreadyBooked { code } => {
+                let mut p = ApiProblem::of(ProblemKind::AlreadyBooked, "This person already has a booking for this service on that day.");
+                p.0.instance = Some(format!("{}/bookings/{code}", loket_contract::API_PREFIX));
+                p
+            }
+            BookingError::KeyReused => ApiProblem::of(ProblemKind::IdempotencyKeyReused, "This Idempotency-Key was used for a different booking request."),
+            BookingError::Invalid(errors) => ApiProblem::invalid(errors),
+            BookingError::NotChangeable(status) => {
+                ApiProblem::of(ProblemKind::NotChangeable, format!("A booking that is {} can no longer be changed.", status.as_str()))
+            }
+            BookingError::Storage(e) => ApiProblem::from(e),
+        }
+    }
+}
+
+impl From<SurveyError> for ApiProblem {
+    fn from(e: SurveyError) -> Self {
+        match e {
+            SurveyError::NotFound => booking_not_found(),
+            SurveyError::NotFulfilled => ApiProblem::of(ProblemKind::NotFulfilled, "The survey opens after the visit is complete."),
+            SurveyError::AlreadySent => ApiProblem::of(ProblemKind::SurveySent, "A survey was already sent for this booking."),
+            SurveyError::Invalid(errors) => ApiProblem::invalid(errors),
+            SurveyError::Storage(e) => ApiProblem::from(e),
+        }
+    }
+}
+
+impl From<AdvanceError> for ApiProblem {
+    fn from(e: AdvanceError) -> Self {
+        match e {
+            AdvanceError::NotFound => ApiProblem::new(StatusCode::NOT_FOUND, "No application with this code."),
+            AdvanceError::NotAllowed { from, to } => ApiProblem::of(
+                ProblemKind::NotAllowedMove,
+                format!("An application that is {} cannot become {}.", from.as_str(), to.as_str()),
+            ),
+            AdvanceError::ReasonRequired => ApiProblem::invalid(vec![FieldError {
+                field: "note".into(),
+                code: "note.required".into(),
+                message: "a rejection needs its reason in Indonesian and English".into(),
+            }]),
+            AdvanceError::Storage(e) => ApiProblem::from(e),
+        }
     }
 }
 

@@ -415,7 +415,10 @@ async fn the_counter_flow_the_queue_and_the_survey() {
     assert_eq!(survey(vec![4; 9]).await, 409, "no survey before the visit");
 
     let status_path = format!("/operator/bookings/{}/status", booking.code);
-    assert_eq!(op(status_path.clone(), json!({"status": "fulfilled"})).await.status(), 409, "booked cannot jump to fulfilled");
+    let jump = op(status_path.clone(), json!({"status": "fulfilled"})).await;
+    assert_eq!(jump.status(), 409, "booked cannot jump to fulfilled");
+    let problem: Value = jump.json().await.unwrap();
+    assert!(problem["type"].as_str().is_some_and(|t| t.starts_with("https://loket.id/problems/")), "{problem}");
     assert_eq!(op(status_path.clone(), json!({"status": "checked-in"})).await.status(), 204);
     assert_eq!(op(status_path.clone(), json!({"status": "called"})).await.status(), 204);
     assert_eq!(op(status_path.clone(), json!({"status": "fulfilled"})).await.status(), 204);
@@ -463,6 +466,8 @@ async fn walk_ins_share_the_slot_capacity_with_bookings() {
     assert_eq!(book(&server, "walkin-key-02", &request(slot.id, 32)).await.status(), 409);
     let walk_in = client().post(server.api("/operator/walk-ins")).bearer_auth(OPERATOR_TOKEN).json(&json!({"slotId": slot.id})).send().await.unwrap();
     assert_eq!(walk_in.status(), 409);
+    let problem: Value = walk_in.json().await.unwrap();
+    assert_eq!(problem["type"], "https://loket.id/problems/slot-full", "the counter's 409 is named too");
     server.stop().await;
 }
 

@@ -8,11 +8,10 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use loket_contract::booking::{Booking, BookingRequest, CancelRequest, RescheduleRequest, Slot, SurveyRequest};
-use loket_contract::{FieldError, LocalDate, Problem};
+use loket_contract::{LocalDate, Problem};
 
 use super::extract::Body;
 use crate::problem::ApiProblem;
-use crate::store::{BookingError, SurveyError};
 use crate::{now, AppState};
 
 fn bad_request(detail: &str) -> ApiProblem {
@@ -68,7 +67,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, Body(requ
         .filter(|k| (8..=200).contains(&k.len()))
         .ok_or_else(|| bad_request("An `Idempotency-Key` header of 8 to 200 characters is required, made once per booking draft."))?
         .to_owned();
-    let (booking, replayed) = state.store.create_booking(&key, &request, now()).await.map_err(booking_problem)?;
+    let (booking, replayed) = state.store.create_booking(&key, &request, now()).await.map_err(ApiProblem::from)?;
     if !replayed {
         tracing::info!(code = %booking.code, slot = booking.slot.id, "booking made");
     }
@@ -96,7 +95,7 @@ fn created(booking: Booking) -> Response {
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn cancel(State(state): State<AppState>, Path(code): Path<String>, Body(req): Body<CancelRequest>) -> Result<Json<Booking>, ApiProblem> {
-    state.store.cancel_booking(&code, &req.factor, now()).await.map(Json).map_err(booking_problem)
+    state.store.cancel_booking(&code, &req.factor, now()).await.map(Json).map_err(ApiProblem::from)
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/reschedule", tag = "bookings",
@@ -117,7 +116,7 @@ pub async fn reschedule(State(state): State<AppState>, Path(code): Path<String>,
         .reschedule_booking(&code, &req.factor, req.slot_id, now())
         .await
         .map(Json)
-        .map_err(booking_problem)
+        .map_err(ApiProblem::from)
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/survey", tag = "bookings",
@@ -133,56 +132,7 @@ pub async fn reschedule(State(state): State<AppState>, Path(code): Path<String>,
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn submit_survey(State(state): State<AppState>, Path(code): Path<String>, Body(req): Body<SurveyRequest>) -> Result<StatusCode, ApiProblem> {
-    state.store.submit_survey(&code, &req, now()).await.map(|()| StatusCode::CREATED).map_err(|e| match e {
-        SurveyError::NotFound => not_found(),
-        SurveyError::NotFulfilled => conflict("not-fulfilled", "The survey opens after the visit is complete."),
-        SurveyError::AlreadySent => conflict("survey-sent", "A survey was already sent for this booking."),
-        SurveyError::Invalid(errors) => invalid(errors),
-        SurveyError::Storage(e) => ApiProblem::from(e),
-    })
+    state.store.submit_survey(&code, &req, now()).await?;
+    Ok(StatusCode::CREATED)
 }
 
-fn not_found() -> ApiProblem {
-    ApiProblem::new(StatusCode::NOT_FOUND, "No booking matches this code and verification.")
-}
-
-fn conflict(kind: &str, detail: &str) -> ApiProblem {
-    let mut p = ApiProblem::new(StatusCode::CONFLICT, detail);
-    p.0.kind = format!("https://loket.id/problems/{kind}");
-    p
-}
-
-pub fn invalid(errors: Vec<FieldError>) -> ApiProblem {
-    let mut p = ApiProblem(Problem::new(422, "Unprocessable Content").with_detail("Some fields need correcting."));
-    p.0.kind = "https://loket.id/problems/validation".to_owned();
-    p.0.errors = errors;
-    p
-}
-
-pub fn booking_problem(e: BookingError) -> ApiProblem {
-    match e {
-        BookingError::NotFound => not_found(),
-        BookingError::SlotFull => conflict("slot-full", "That time slot has just been taken. Choose another slot."),
-        BookingError::SlotUnavailable => invalid(vec![FieldError {
-            field: "slotId".into(),
-            code: "slot.unavailable".into(),
-            message: "this slot does not exist, has started, or cannot be booked".into(),
-        }]),
-        BookingError::AlreadyBooked { code } => {
-            let mut p = conflict("already-booked", "This person already has a booking for this service on that day.");
-            p.0.instance = Some(format!("{}/bookings/{code}", loket_contract::API_PREFIX));
-            p
-        }
-        BookingError::KeyReused => {
-            let mut p = ApiProblem::new(StatusCode::UNPROCESSABLE_ENTITY, "This Idempotency-Key was used for a different booking request.");
-            p.0.kind = "https://loket.id/problems/idempotency-key-reused".into();
-            p
-        }
-        BookingError::Invalid(errors) => invalid(errors),
-        BookingError::NotChangeable(status) => conflict(
-            "not-changeable",
-            &format!("A booking that is {} can no longer be changed.", status.as_str()),
-        ),
-        BookingError::Storage(e) => ApiProblem::from(e),
-    }
-}

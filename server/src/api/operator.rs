@@ -10,10 +10,8 @@ use loket_contract::catalogue::ApplicationStatus;
 use loket_contract::{Problem, Text};
 use serde::Deserialize;
 
-use super::bookings::booking_problem;
 use super::extract::{Body, Operator};
 use crate::problem::ApiProblem;
-use crate::store::AdvanceError;
 use crate::{now, AppState};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -47,7 +45,7 @@ pub async fn set_booking_status(
         .set_booking_status(&code, change.status, now())
         .await
         .map(|()| StatusCode::NO_CONTENT)
-        .map_err(booking_problem)
+        .map_err(ApiProblem::from)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -104,23 +102,8 @@ pub async fn advance_application(
     Body(req): Body<Advance>,
 ) -> Result<StatusCode, ApiProblem> {
     let outcome = state.store.advance_application(&code, req.status, req.note.as_ref(), now()).await;
-    outcome.map(|()| StatusCode::NO_CONTENT).map_err(|e| match e {
-        AdvanceError::NotFound => ApiProblem::new(StatusCode::NOT_FOUND, "No application with this code."),
-        AdvanceError::NotAllowed { from, to } => ApiProblem::new(
-            StatusCode::CONFLICT,
-            format!(
-                "An application that is {} cannot become {}.",
-                from.as_str(),
-                to.as_str()
-            ),
-        ),
-        AdvanceError::ReasonRequired => super::bookings::invalid(vec![loket_contract::FieldError {
-            field: "note".into(),
-            code: "note.required".into(),
-            message: "a rejection needs its reason in Indonesian and English".into(),
-        }]),
-        AdvanceError::Storage(e) => ApiProblem::from(e),
-    })
+    outcome?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -148,5 +131,5 @@ pub async fn walk_in(_: Operator, State(state): State<AppState>, Body(req): Body
         .walk_in(req.slot_id, now())
         .await
         .map(|ticket| (StatusCode::CREATED, Json(ticket)).into_response())
-        .map_err(booking_problem)
+        .map_err(ApiProblem::from)
 }

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use loket_contract::booking::{QueueStatus, Tracked, Verification};
-use loket_contract::{booking_code, Problem};
+use loket_contract::{booking_code, Problem, ProblemKind};
 use std::collections::HashMap;
 
 use super::extract::Body;
@@ -52,11 +52,7 @@ pub async fn track(
 }
 
 fn too_many(seconds: u64) -> Response {
-    let mut problem = ApiProblem::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        format!("Too many look-ups. Try again in {seconds} seconds."),
-    );
-    problem.0.kind = "https://loket.id/problems/rate-limited".into();
+    let problem = ApiProblem::of(ProblemKind::RateLimited, format!("Too many look-ups. Try again in {seconds} seconds."));
     let mut response = problem.into_response();
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     response
