@@ -165,17 +165,13 @@ async fn send<T: DeserializeOwned>(request: Request, guard: &AbortGuard, conditi
 
 async fn http_error(response: Response) -> ApiError {
     let status = response.status();
-    if status == 429 {
-        // A minute when the server does not say: long enough not to hammer it.
-        let retry_after_seconds = response.headers().get("retry-after").and_then(|s| s.trim().parse().ok()).unwrap_or(60);
-        return ApiError::RateLimited { retry_after_seconds };
-    }
+    let retry_after_seconds = response.headers().get("retry-after").and_then(|s| s.trim().parse().ok());
     let is_problem = response
         .headers()
         .get("content-type")
         .is_some_and(|t| t.starts_with(loket_contract::PROBLEM_JSON));
     let problem = if is_problem { response.json::<Problem>().await.ok() } else { None };
-    ApiError::Http { status, problem }
+    ApiError::from_answer(status, problem, retry_after_seconds)
 }
 
 fn browser_online() -> bool {

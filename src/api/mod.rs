@@ -8,7 +8,7 @@ use loket_contract::booking::{Booking, BookingRequest, Slot, SurveyRequest, Trac
 use loket_contract::catalogue::Catalogue;
 use loket_contract::{ClientConfig, Health};
 
-pub use error::{ApiError, ErrorKind};
+pub use error::{ApiError, ErrorKind, Refusal};
 pub use http::HttpBackend;
 
 /// The API a Loket backend offers (see `api/openapi.json`). The reference server implements it;

@@ -17,7 +17,7 @@ use send_wrapper::SendWrapper;
 
 use super::backend::use_backend;
 use super::device_writer::{self, Write};
-use crate::api::{ApiError, Backend};
+use crate::api::{ApiError, Backend, Refusal};
 use crate::cache::{Cache, StoredApplication, StoredBooking, DB_NAME};
 use crate::domain::booking_draft::{retry_delay_ms, Draft, Failure, Outcome, Submission};
 
@@ -262,7 +262,7 @@ impl Bookings {
     }
 
     pub(super) fn change_context(&self, code: &str) -> Result<(Rc<dyn Backend>, String), ApiError> {
-        let stored = self.booking(code).ok_or(ApiError::Http { status: 404, problem: None })?;
+        let stored = self.booking(code).ok_or(ApiError::NotOnDevice)?;
         // The stored NIK is masked but for its last four digits: the verification factor.
         let factor = loket_contract::nik::last_four(&stored.booking.nik_masked).to_owned();
         Ok((self.inner.with_value(|i| Rc::clone(&i.backend)), factor))
@@ -309,13 +309,12 @@ fn outcome(result: Result<Booking, ApiError>) -> Outcome {
     match &error {
         ApiError::Offline => Outcome::Retry(Failure::Offline),
         ApiError::Timeout | ApiError::Unreachable(_) => Outcome::Retry(Failure::Network),
-        ApiError::RateLimited { .. } | ApiError::Http { status: 429, .. } => Outcome::Retry(Failure::Busy),
-        ApiError::Http { status, .. } if *status >= 500 => Outcome::Retry(Failure::Server),
-        ApiError::Http { status: 409, problem: Some(p) } if p.kind.ends_with("/slot-full") => Outcome::SlotFull,
-        ApiError::Http { status: 409, problem: Some(p) } if p.kind.ends_with("/already-booked") => {
-            Outcome::AlreadyBooked(p.instance.as_deref().and_then(|i| i.rsplit('/').next()).map(str::to_owned))
-        }
-        ApiError::Http { status: 422, problem: Some(p) } if !p.errors.is_empty() => Outcome::Invalid(p.errors.clone()),
+        ApiError::RateLimited { .. } => Outcome::Retry(Failure::Busy),
+        ApiError::Refused(Refusal::SlotFull) => Outcome::SlotFull,
+        ApiError::Refused(Refusal::AlreadyBooked { code }) => Outcome::AlreadyBooked(code.clone()),
+        ApiError::Refused(Refusal::Invalid(errors)) if !errors.is_empty() => Outcome::Invalid(errors.clone()),
+        // The server's trouble (5xx): the same request may pass later.
+        e if e.is_retriable() => Outcome::Retry(Failure::Server),
         _ => {
             leptos::logging::warn!("booking answer kept for a retry: {error}");
             Outcome::Unexpected

@@ -9,7 +9,7 @@ use loket_contract::booking::{SurveyRequest, Tracked};
 
 use super::bookings::Bookings;
 use super::device_writer::{self, Write};
-use crate::api::{ApiError, Backend};
+use crate::api::{ApiError, Backend, Refusal};
 use crate::cache::{StoredApplication, StoredBooking, SurveyState};
 
 impl Bookings {
@@ -58,7 +58,7 @@ impl Bookings {
         let factor = match (self.booking(code), self.application(code)) {
             (Some(_), _) => self.change_context(code)?.1,
             (None, Some(a)) => a.factor,
-            (None, None) => return Err(ApiError::Http { status: 404, problem: None }),
+            (None, None) => return Err(ApiError::NotOnDevice),
         };
         let tracked = self.backend().track(code, &factor).await?;
         self.keep_tracked(tracked, &factor);
@@ -117,7 +117,7 @@ impl Bookings {
             let result = backend.submit_survey(&stored.booking.code, &SurveyRequest { factor, answers: answers.clone() }).await;
             let sent = match result {
                 Ok(()) => true,
-                Err(ApiError::Http { status: 409, problem: Some(p) }) if p.kind.ends_with("/survey-sent") => true,
+                Err(ApiError::Refused(Refusal::SurveySent)) => true,
                 Err(e) if e.is_retriable() => false,
                 // Refused for good (not fulfilled after all, invalid): offer it again later.
                 Err(e) => {
