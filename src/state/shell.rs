@@ -83,39 +83,27 @@ impl Hold {
     }
 }
 
-/// What the citizen typed into the prerendered search box before the app started, so the
-/// app's own box takes it over.
-pub fn prerendered_input(id: &str) -> Option<String> {
+/// An input of the prerendered page (`selector` within it), as the citizen left it before the
+/// app started.
+fn prerendered_field(selector: &str) -> Option<web_sys::HtmlInputElement> {
     use wasm_bindgen::JsCast;
-    let input = web_sys::window()?
-        .document()?
-        .query_selector(&format!("#loket-skeleton #{id}"))
-        .ok()??
-        .dyn_into::<web_sys::HtmlInputElement>()
-        .ok()?;
-    Some(input.value()).filter(|v| !v.is_empty())
+    web_sys::window()?.document()?.query_selector(&format!("#loket-skeleton {selector}")).ok()??.dyn_into().ok()
+}
+
+/// What the citizen typed into the prerendered field `id` (the search box, tracking's code)
+/// before the app started, so the app's own field takes it over.
+pub fn prerendered_input(id: &str) -> Option<String> {
+    prerendered_field(&format!("#{id}")).map(|input| input.value()).filter(|v| !v.is_empty())
 }
 
 /// The value of the prerendered radio `name` that the citizen chose before the app started.
 pub fn prerendered_choice(name: &str) -> Option<String> {
-    use wasm_bindgen::JsCast;
-    let input = web_sys::window()?
-        .document()?
-        .query_selector(&format!("#loket-skeleton input[type=radio][name=\"{name}\"]:checked"))
-        .ok()??
-        .dyn_into::<web_sys::HtmlInputElement>()
-        .ok()?;
-    Some(input.value())
+    prerendered_field(&format!("input[type=radio][name=\"{name}\"]:checked")).map(|input| input.value())
 }
 
 /// Whether the citizen ticked the prerendered checkbox `id` before the app started.
 pub fn prerendered_checked(id: &str) -> bool {
-    use wasm_bindgen::JsCast;
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(&format!("#loket-skeleton #{id}")).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .is_some_and(|input| input.checked())
+    prerendered_field(&format!("#{id}")).is_some_and(|input| input.checked())
 }
 
 /// Swaps the prerendered first screen for the app, keeping the focus on the same field.
