@@ -104,7 +104,12 @@ fn SplitPage(load: fn() -> PageLoad) -> impl IntoView {
 #[component]
 fn PageOpening() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="page-opening" role="status">{t!(i18n, page_opening)}</p> }
+    // Its own title: the page before it takes its title away when it goes, and a document
+    // without one leaves a screen reader nothing to announce.
+    view! {
+        <Title text=move || t_string!(i18n, page_opening).to_string() />
+        <p class="page-opening" role="status">{t!(i18n, page_opening)}</p>
+    }
 }
 
 /// What a citizen sees where a page's module is missing: what happened, that the rest of Loket

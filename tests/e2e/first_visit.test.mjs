@@ -273,6 +273,23 @@ describe('first visit', () => {
 });
 
 describe('a page whose module cannot be had', () => {
+  test('while a page\'s module is still on its way, the document keeps a title that says so', async () => {
+    const { context, page } = await app.newPhonePage({ serviceWorkers: 'block' });
+    await page.goto(app.url);
+    await waitForApp(page);
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(PAGE_MODULE, async (route) => { await held; await route.continue(); });
+    await nav(page, id.nav_track).click();
+    await page.getByRole('status').filter({ hasText: id.page_opening }).waitFor();
+    assert.ok((await page.title()).startsWith(id.page_opening), `title while opening: "${await page.title()}"`);
+    await assertAccessible(page, 'a page opening');
+    release();
+    await h1(page).filter({ hasText: id.track_title }).waitFor();
+    assert.ok((await page.title()).startsWith(id.track_title));
+    await context.close();
+  });
+
   test('offline before its module arrived: a clear message, the rest keeps working, and it opens by itself when back online', async () => {
     // Without a service worker nothing was kept: the situation of a first visit that lost its signal.
     const { context, page } = await app.newPhonePage({ serviceWorkers: 'block', allowConsole: [provoked.network] });
@@ -317,7 +334,11 @@ describe('a page whose module cannot be had', () => {
     await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
     // The new build is there: reloading gets it.
     await page.unroute(PAGE_MODULE);
+    const reloaded = page.waitForEvent('load');
     await page.getByRole('button', { name: id.page_missing_reload }).click();
+    // The reloaded page's first HTML is tracking's own: the app takes it over.
+    await reloaded;
+    await waitForApp(page);
     await h1(page).filter({ hasText: id.track_title }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/lacak');
     await context.close();
