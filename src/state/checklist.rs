@@ -32,9 +32,12 @@ impl Checklist {
 
     /// Writes the ticks as they are now, in turn with every other change to the device.
     fn keep(&self) {
-        let json = serde_json::to_string(&self.ticked.get_untracked()).unwrap_or_default();
-        device_writer::write(Write::Meta { key: self.key.get_value(), json });
+        self.ticked.with_untracked(|ticks| keep(self.key.get_value(), ticks));
     }
+}
+
+fn keep(key: String, ticks: &[usize]) {
+    device_writer::write(Write::Meta { key, json: serde_json::to_string(ticks).unwrap_or_default() });
 }
 
 /// The checklist of one service, read from the device, with `carried` ticked as well (what the
@@ -56,7 +59,7 @@ pub fn use_checklist(service_id: String, carried: Vec<usize>) -> Checklist {
         all.extend(shown.into_iter().filter(|i| !saved.contains(i)));
         all.sort_unstable();
         if all.len() > saved.len() {
-            device_writer::write(Write::Meta { key, json: serde_json::to_string(&all).unwrap_or_default() });
+            keep(key, &all);
         }
         let _ = list.ticked.try_set(all);
     });

@@ -67,7 +67,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, Body(requ
         .filter(|k| (8..=200).contains(&k.len()))
         .ok_or_else(|| bad_request("An `Idempotency-Key` header of 8 to 200 characters is required, made once per booking draft."))?
         .to_owned();
-    let (booking, replayed) = state.store.create_booking(&key, &request, now()).await.map_err(ApiProblem::from)?;
+    let (booking, replayed) = state.store.create_booking(&key, &request, now()).await?;
     if !replayed {
         tracing::info!(code = %booking.code, slot = booking.slot.id, "booking made");
     }
