@@ -24,27 +24,35 @@ fn main() -> ExitCode {
 
 async fn run(config: Config) -> Result<(), String> {
     let state = loket_server::prepare(&config).map_err(|e| e.to_string())?;
+    // Handlers go in before the port opens: a SIGTERM that arrives as soon as the port answers
+    // (an orchestrator's quick restart) must still stop the server cleanly, not kill it.
+    let shutdown = shutdown_signal()?;
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, url = %format!("http://{addr}/"), "listening");
-    loket_server::serve(state, listener, shutdown_signal())
+    loket_server::serve(state, listener, shutdown)
         .await
         .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Resolves on SIGINT or SIGTERM; requests in flight then finish before the process exits.
-async fn shutdown_signal() {
+/// Installs the SIGINT and SIGTERM handlers now and returns a future that resolves on either;
+/// requests in flight then finish before the process exits.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, String> {
     use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
-    }
-    tracing::info!("shutdown requested; finishing requests in flight");
+    let handler = |kind| signal(kind).map_err(|e| format!("cannot handle shutdown signals: {e}"));
+    let mut term = handler(SignalKind::terminate())?;
+    let mut int = handler(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+        tracing::info!("shutdown requested; finishing requests in flight");
+    })
 }
 
 fn init_logging(format: LogFormat) {
