@@ -57,16 +57,99 @@ fn catalogue(version: u64) -> loket_contract::catalogue::Catalogue {
         "services": [{
             "id": "ektp-baru", "agencyId": "disdukcapil", "categoryId": "kependudukan",
             "name": {"id": "KTP-el Baru", "en": "New KTP-el"}, "summary": {"id": "x", "en": "x"},
-            "requirements": [], "fees": [], "processingTime": {"id": "1 hari", "en": "1 day"},
+            "requirements": [{"name": {"id": "Fotokopi KK", "en": "Copy of the family card"}, "note": {"id": "asli dan fotokopi", "en": "original and copy"}}],
+            "fees": [
+                {"label": {"id": "Blangko", "en": "Card"}, "amountIdr": 30000, "legalBasis": {"id": "PP 1", "en": "Reg 1"}},
+                {"label": {"id": "Layanan", "en": "Service"}, "amountIdr": 10000, "legalBasis": {"id": "PP 2", "en": "Reg 2"}}
+            ],
+            "processingTime": {"id": "1 hari", "en": "1 day"},
             "processingDaysMax": 1, "channels": ["in_person"], "bookable": true, "offeredAt": ["mpp"],
-            "durationMinutes": 15, "slotCapacity": 4
+            "locationIds": ["mpp-74-71"], "durationMinutes": 15, "slotCapacity": 4,
+            "applicationSteps": ["submitted", "ready_for_pickup"],
+            "pickupRequirements": [{"name": {"id": "Tiket", "en": "Ticket"}}],
+            "health": {"poli": {"id": "Poli Umum", "en": "General clinic"}, "bpjsAccepted": true, "referralRequired": false}
+        }, {
+            "id": "paspor-baru", "agencyId": "imigrasi", "categoryId": "keimigrasian",
+            "name": {"id": "Paspor Baru", "en": "New passport"}, "summary": {"id": "y", "en": "y"},
+            "requirements": [], "fees": [], "processingTime": {"id": "4 hari", "en": "4 days"},
+            "processingDaysMax": 4, "channels": ["online"], "bookable": false, "offeredAt": ["mpp"],
+            "durationMinutes": 20, "slotCapacity": 2
         }]
     }))
     .unwrap()
 }
 
 fn stored(version: u64) -> loket::cache::StoredCatalogue {
-    loket::cache::StoredCatalogue { etag: Some(format!("\"v{version}\"")), checked_at_ms: 1.0e12, catalogue: catalogue(version) }
+    loket::cache::StoredCatalogue {
+        etag: Some(format!("\"v{version}\"")),
+        checked_at_ms: 1.0e12,
+        catalogue: catalogue(version),
+        part: loket::cache::Part::Whole,
+    }
+}
+
+/// A later visit reads back first what the directory lists and searches, then the details that
+/// complete it to exactly what was saved.
+#[wasm_bindgen_test]
+async fn the_copy_reads_back_as_a_listing_then_its_details() {
+    let name = "loket-test-catalogue-listing";
+    let _ = cache::delete(name).await;
+    let db = Cache::open(name).await.unwrap();
+    db.save_catalogue(&stored(5)).await.unwrap();
+    db.close();
+    let db = Cache::open(name).await.unwrap();
+    let listing = db.load_listing().await.unwrap().expect("the listing");
+    assert_eq!(listing.part, loket::cache::Part::Listing);
+    assert_eq!(listing.etag, stored(5).etag);
+    let (listed, whole) = (&listing.catalogue.services[0], &stored(5).catalogue.services[0]);
+    // What a card, the search and booking use is all there.
+    assert_eq!((&listed.id, &listed.name, &listed.summary, &listed.keywords), (&whole.id, &whole.name, &whole.summary, &whole.keywords));
+    assert_eq!((&listed.location_ids, &listed.health, listed.slot_capacity), (&whole.location_ids, &whole.health, whole.slot_capacity));
+    assert_eq!(listed.fees.iter().map(|f| f.amount_idr).collect::<Vec<_>>(), vec![10000], "the lowest fee, which the card shows");
+    assert!(listed.requirements.is_empty() && listed.application_steps.is_none());
+    assert!(listing.catalogue.services[1].fees.is_empty(), "a free service stays free");
+
+    let mut completed = listing.catalogue.clone();
+    let details = db.load_details(&listing.catalogue, listing.etag.as_deref()).await.unwrap().expect("the details");
+    assert!(details.complete(&mut completed));
+    assert_eq!(completed, stored(5).catalogue);
+    assert_eq!(db.load_catalogue().await.unwrap(), Some(stored(5)));
+    db.close();
+    cache::delete(name).await.unwrap();
+}
+
+/// Details left by another save (a write from an older tab, a half-restored profile) are never
+/// merged into a listing: the copy is then asked for whole again.
+#[wasm_bindgen_test]
+async fn details_of_another_save_are_not_merged() {
+    use idb::{Factory, TransactionMode};
+
+    let name = "loket-test-catalogue-mismatch";
+    let _ = cache::delete(name).await;
+    let db = Cache::open(name).await.unwrap();
+    db.save_catalogue(&stored(1)).await.unwrap();
+    db.close();
+    let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
+    let read = raw.transaction(&["catalogue"], TransactionMode::ReadOnly).unwrap();
+    let old_details = read.object_store("catalogue").unwrap().get(wasm_bindgen::JsValue::from_str("details")).unwrap().await.unwrap().expect("details");
+    raw.close();
+
+    let db = Cache::open(name).await.unwrap();
+    db.save_catalogue(&stored(2)).await.unwrap();
+    db.close();
+    let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
+    let write = raw.transaction(&["catalogue"], TransactionMode::ReadWrite).unwrap();
+    write.object_store("catalogue").unwrap().put(&old_details, Some(&wasm_bindgen::JsValue::from_str("details"))).unwrap().await.unwrap();
+    write.commit().unwrap().await.unwrap();
+    raw.close();
+
+    let db = Cache::open(name).await.unwrap();
+    let listing = db.load_listing().await.unwrap().expect("the listing of the second save");
+    assert_eq!(listing.catalogue.version, 2);
+    assert!(db.load_details(&listing.catalogue, listing.etag.as_deref()).await.unwrap().is_none());
+    assert_eq!(db.load_catalogue().await.unwrap(), None);
+    db.close();
+    cache::delete(name).await.unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -16,7 +16,7 @@ use idb::{Database, Factory, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
 pub use bookings::{StoredApplication, StoredBooking, SurveyState};
-pub use catalogue::StoredCatalogue;
+pub use catalogue::{Part, StoredCatalogue, StoredDetails};
 pub use schema::{DB_NAME, SCHEMA_VERSION};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,11 +94,6 @@ impl Cache {
         self.put_value(store_name, key, &JsValue::from_str(json)).await
     }
 
-    /// Like [`Cache::put_text`], the JSON kept as UTF-8 bytes.
-    async fn put_bytes(&self, store_name: &str, key: &str, json: &[u8]) -> Result<(), CacheError> {
-        self.put_value(store_name, key, &js_sys::Uint8Array::from(json).into()).await
-    }
-
     async fn put_value(&self, store_name: &str, key: &str, value: &JsValue) -> Result<(), CacheError> {
         let tx = self
             .db
@@ -110,6 +105,24 @@ impl Cache {
             .map_err(op_err)?
             .await
             .map_err(op_err)?;
+        tx.commit().map_err(op_err)?.await.map_err(op_err)?;
+        Ok(())
+    }
+
+    /// Several records of one store written, and others deleted, in one transaction: a reader
+    /// never finds some of them new and others old.
+    async fn replace_values(&self, store_name: &str, put: &[(&str, JsValue)], delete: &[&str]) -> Result<(), CacheError> {
+        let tx = self
+            .db
+            .transaction(&[store_name], TransactionMode::ReadWrite)
+            .map_err(op_err)?;
+        let store = tx.object_store(store_name).map_err(op_err)?;
+        for (key, value) in put {
+            store.put(value, Some(&JsValue::from_str(key))).map_err(op_err)?.await.map_err(op_err)?;
+        }
+        for key in delete {
+            store.delete(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)?;
+        }
         tx.commit().map_err(op_err)?.await.map_err(op_err)?;
         Ok(())
     }

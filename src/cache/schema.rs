@@ -9,7 +9,8 @@ pub const SCHEMA_VERSION: u32 = 3;
 
 /// Small records keyed by name (preferences, checklists).
 pub const META: &str = "meta";
-/// The offline catalogue: one record, `current` (added in version 2).
+/// The offline catalogue: records `listing` and `details` (`current` before they were split;
+/// the store was added in version 2).
 pub const CATALOGUE: &str = "catalogue";
 /// Booking drafts and the outbox, keyed by idempotency key (added in version 3).
 pub const DRAFTS: &str = "drafts";

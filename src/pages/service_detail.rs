@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::routes;
 use crate::state::checklist::use_checklist;
 use crate::state::directory::use_directory;
-use crate::state::shell::prerendered_checked;
+use crate::state::shell::{prerendered_checked, use_waiting};
 
 /// A requirement's checkbox, the same in the prerendered page and the app.
 fn box_id(item: usize) -> String {
@@ -24,7 +24,11 @@ pub fn ServiceDetail() -> impl IntoView {
     let dir = use_directory();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let service = move || dir.data.with(|d| d.as_ref().map(|d| d.service(&id()).cloned()));
+    // A copy read back from the device is listed first and completed a moment later: the page
+    // waits for its details (and keeps a prerendered page on screen meanwhile).
+    let service = move || dir.data.with(|d| d.as_ref().filter(|d| d.complete).map(|d| d.service(&id()).cloned()));
+    let details = use_waiting().hold();
+    Effect::new(move |_| if dir.data.with(|d| d.as_ref().is_some_and(|d| d.complete)) { details.release() });
     let title = move || match service() {
         Some(Some(s)) => s.name.get(i18n.get_locale().as_str()).to_owned(),
         _ => t_string!(i18n, service_title).to_owned(),

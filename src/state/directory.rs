@@ -9,19 +9,28 @@ use loket_contract::catalogue::{Catalogue, Location, Service};
 
 use super::backend::use_backend;
 use crate::api::{ErrorKind, Fetched};
-use crate::cache::{policy, Cache, DB_NAME};
+use crate::cache::{policy, Cache, Part, StoredDetails, DB_NAME};
 use crate::domain::search::SearchIndex;
 
 /// The catalogue with its search index, made once per version (its words in the background).
 pub struct DirectoryData {
     pub catalogue: Catalogue,
-    pub index: SearchIndex,
+    pub index: Arc<SearchIndex>,
+    /// False while the services are only listed (read back from the device, their details
+    /// still on their way): enough for the directory and booking, not for a service page.
+    pub complete: bool,
 }
 
 impl DirectoryData {
-    fn new(catalogue: Catalogue) -> Arc<DirectoryData> {
-        let index = SearchIndex::build(&catalogue.services, &catalogue.agencies);
-        Arc::new(DirectoryData { catalogue, index })
+    fn new(catalogue: Catalogue, complete: bool) -> Arc<DirectoryData> {
+        let index = Arc::new(SearchIndex::build(&catalogue.services, &catalogue.agencies));
+        Arc::new(DirectoryData { catalogue, index, complete })
+    }
+
+    /// This listing completed with its details, keeping its index (which holds nothing of them).
+    fn completed(&self, details: StoredDetails) -> Option<Arc<DirectoryData>> {
+        let mut catalogue = self.catalogue.clone();
+        details.complete(&mut catalogue).then(|| Arc::new(DirectoryData { catalogue, index: self.index.clone(), complete: true }))
     }
 
     pub fn service(&self, id: &str) -> Option<&Service> {
@@ -117,18 +126,21 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
     let mut etag: Option<String> = None;
     if let Some(cache) = &cache {
         crate::perf::mark("loket:catalogue-read-start");
-        let loaded = cache.load_catalogue().await;
+        let loaded = cache.load_listing().await;
         crate::perf::mark("loket:catalogue-read-end");
         match loaded {
-            Ok(Some(stored)) => {
-                etag = stored.etag;
-                if dir.data.get_untracked().is_none() {
-                    let data = DirectoryData::new(stored.catalogue);
-                    dir.data.set(Some(data.clone()));
-                    dir.checked_at.set(Some(stored.checked_at_ms));
-                    index_words_soon(dir, data);
-                }
+            Ok(Some(stored)) if dir.data.get_untracked().is_none() => {
+                let data = DirectoryData::new(stored.catalogue, stored.part == Part::Whole);
+                dir.data.set(Some(data.clone()));
+                dir.checked_at.set(Some(stored.checked_at_ms));
+                index_words_soon(dir, data.clone());
+                // A copy that cannot be completed is asked for whole (no ETag), so that service
+                // pages get their details.
+                etag = if data.complete { stored.etag } else { complete_soon(dir, cache, stored.etag, &data).await };
             }
+            // Asked again ("retry") with a copy on screen: only its ETag is wanted, and only
+            // when what is shown is whole.
+            Ok(Some(stored)) => etag = stored.etag.filter(|_| dir.data.with_untracked(|d| d.as_ref().is_some_and(|d| d.complete))),
             Ok(None) => {}
             Err(e) => leptos::logging::warn!("{e}"),
         }
@@ -150,7 +162,7 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
                 // Indexed, then (after the browser has had a turn: two shorter tasks instead
                 // of one long one) written to the device, then shown with its "as of" at once,
                 // so that what is shown as current is also what the device keeps.
-                let data = DirectoryData::new(value);
+                let data = DirectoryData::new(value, true);
                 if let Some(cache) = &cache {
                     next_task().await;
                     if let Err(e) = cache.save_catalogue_of(etag.as_deref(), now, &data.catalogue).await {
@@ -181,6 +193,24 @@ async fn synchronise(dir: Directory, backend: std::rc::Rc<dyn crate::api::Backen
     }
 }
 
+/// Reads the details of the listing just shown, after the browser has painted it, and shows the
+/// completed copy; the listing's ETag when that worked.
+async fn complete_soon(dir: Directory, cache: &Cache, etag: Option<String>, shown: &Arc<DirectoryData>) -> Option<String> {
+    next_task().await;
+    let details = match cache.load_details(&shown.catalogue, etag.as_deref()).await {
+        Ok(Some(details)) => details,
+        Ok(None) => return None,
+        Err(e) => {
+            leptos::logging::warn!("{e}");
+            return None;
+        }
+    };
+    let whole = shown.completed(details)?;
+    crate::perf::mark("loket:catalogue-details-end");
+    dir.data.set(Some(whole));
+    etag
+}
+
 /// Indexes the words of the catalogue shown, a few milliseconds at a time in tasks of their own
 /// once it is on screen, so that no task keeps a tap waiting and the first keystroke finds them
 /// ready (if it comes sooner, the search finishes them itself). Stops when another copy is shown.
@@ -188,7 +218,8 @@ fn index_words_soon(dir: Directory, data: Arc<DirectoryData>) {
     leptos::task::spawn_local(async move {
         loop {
             next_task().await;
-            if !dir.data.with_untracked(|shown| shown.as_ref().is_some_and(|shown| Arc::ptr_eq(shown, &data))) {
+            // The completed copy shares the listing's index: its words go on being built.
+            if !dir.data.with_untracked(|shown| shown.as_ref().is_some_and(|shown| Arc::ptr_eq(&shown.index, &data.index))) {
                 return;
             }
             let until = js_sys::Date::now() + 8.0;

@@ -125,7 +125,16 @@ describe('service directory', () => {
     await page.getByLabel(id.search_label).fill('paspor');
     await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
     await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
-    // A deep link opened cold while offline.
+    // The device keeps the directory's listing and the services' details apart: the page has both.
+    const paspor = seed.services.find((s) => s.id === 'paspor-baru');
+    await page.getByRole('checkbox', { name: paspor.requirements[0].name.id }).waitFor();
+    await page.getByText(paspor.fees[0].legalBasis.id).waitFor();
+    // Deep links opened cold while offline: a service page (its first HTML gives way to the app's
+    // once the details are read back) and a place.
+    await page.goto(`${app.url}/layanan/paspor-baru`);
+    await waitForApp(page);
+    await page.getByRole('checkbox', { name: paspor.requirements[paspor.requirements.length - 1].name.id }).waitFor();
+    await page.getByText(paspor.fees[0].legalBasis.id).waitFor();
     await page.goto(`${app.url}/lokasi/mpp-kota-jayapura`);
     await waitForApp(page);
     await page.getByRole('heading', { name: `${id.hours_title} (WIT)` }).waitFor();
