@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use loket_contract::catalogue::Service;
 
 use crate::domain::money::rupiah;
@@ -8,7 +7,8 @@ use crate::routes;
 
 /// One search result: what a citizen needs to choose. It copies only what it shows: a card is
 /// made for each result at every keystroke, and a whole service (requirements, fees, places)
-/// is many times that.
+/// is many times that. Its link is a plain `<a>`: the router takes over clicks on any link, and
+/// its `A` would add a resolved path and an "active" check to every card.
 #[component]
 pub fn ServiceCard<'a>(service: &'a Service, agency: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -21,7 +21,7 @@ pub fn ServiceCard<'a>(service: &'a Service, agency: String) -> impl IntoView {
     view! {
         <li class="service-card">
             <h2 class="service-card__name">
-                <A href=routes::service(&service.id)>{move || name.get(lang()).to_owned()}</A>
+                <a href=routes::service(&service.id)>{move || name.get(lang()).to_owned()}</a>
             </h2>
             <p class="service-card__agency">{agency}</p>
             <dl class="service-card__facts">

@@ -86,8 +86,10 @@ describe('service directory', () => {
     const { context, page, problems } = await app.newPhonePage();
     await openDirectory(page);
     await page.getByLabel(id.search_label).fill('paspor');
+    await page.evaluate(() => { window.loketSameDocument = true; });
     await page.getByRole('link', { name: serviceName('paspor-baru') }).click();
     await h1(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
+    assert.equal(await page.evaluate(() => window.loketSameDocument), true, 'a result opens its page in the app, without loading a document');
     const paspor = seed.services.find((s) => s.id === 'paspor-baru');
     const first = page.getByRole('checkbox', { name: paspor.requirements[0].name.id });
     await first.check();
