@@ -10,9 +10,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR unset")?).join("i18n");
     // Bahasa Indonesia is the default and the fallback; English second.
     // interpolate_display: `t_string!` with values, for attributes and computed text.
-    let cfg = Config::new("id")?
-        .add_locale("en")?
-        .parse_options(ParseOptions::new().interpolate_display(true));
+    let cfg = Config::new("id")?.add_locale("en")?.parse_options(ParseOptions::new().interpolate_display(true));
     let translations = TranslationsInfos::parse(cfg)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

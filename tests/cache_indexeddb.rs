@@ -16,10 +16,7 @@ async fn a_write_survives_closing_and_reopening_the_database() {
     db.close();
 
     let db = Cache::open(name).await.expect("reopen");
-    assert_eq!(
-        db.get_meta("catalogue_version").await.expect("read").as_deref(),
-        Some(r#"{"version":42}"#)
-    );
+    assert_eq!(db.get_meta("catalogue_version").await.expect("read").as_deref(), Some(r#"{"version":42}"#));
     assert_eq!(db.get_meta("never-written").await.expect("read"), None);
     db.close();
     cache::delete(name).await.expect("delete");
@@ -131,7 +128,8 @@ async fn details_of_another_save_are_not_merged() {
     db.close();
     let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
     let read = raw.transaction(&["catalogue"], TransactionMode::ReadOnly).unwrap();
-    let old_details = read.object_store("catalogue").unwrap().get(wasm_bindgen::JsValue::from_str("details")).unwrap().await.unwrap().expect("details");
+    let old_details =
+        read.object_store("catalogue").unwrap().get(wasm_bindgen::JsValue::from_str("details")).unwrap().await.unwrap().expect("details");
     raw.close();
 
     let db = Cache::open(name).await.unwrap();

@@ -3,8 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 fn read(path: &str) -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/").to_owned() + path)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/").to_owned() + path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn locked_version(lock: &str, package: &str) -> String {
@@ -14,10 +13,7 @@ fn locked_version(lock: &str, package: &str) -> String {
 }
 
 fn toml_value(text: &str, key: &str) -> String {
-    let line = text
-        .lines()
-        .find(|l| l.trim_start().starts_with(&format!("{key} =")))
-        .unwrap_or_else(|| panic!("{key} not set"));
+    let line = text.lines().find(|l| l.trim_start().starts_with(&format!("{key} ="))).unwrap_or_else(|| panic!("{key} not set"));
     line.split('"').nth(1).unwrap().to_owned()
 }
 

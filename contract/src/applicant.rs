@@ -164,11 +164,9 @@ pub fn check(answers: &Answers, health: Option<&HealthInfo>) -> Result<Valid, Ve
             }
         }
         match given(answers.referral_number) {
-            Some(r) if !referral_well_formed(&r) => faults.push(Fault::new(
-                Field::ReferralNumber,
-                "referral.invalid",
-                "a referral number has letters, digits, - / and . only",
-            )),
+            Some(r) if !referral_well_formed(&r) => {
+                faults.push(Fault::new(Field::ReferralNumber, "referral.invalid", "a referral number has letters, digits, - / and . only"))
+            }
             Some(r) => referral_number = Some(r),
             None if info.referral_required => faults.push(Fault::new(
                 Field::ReferralNumber,
@@ -196,9 +194,8 @@ fn given(s: &str) -> Option<String> {
 fn email_well_formed(e: &str) -> bool {
     e.len() <= EMAIL_MAX_LEN
         && !e.chars().any(char::is_whitespace)
-        && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        })
+        && e.split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
 }
 
 fn referral_well_formed(r: &str) -> bool {
@@ -235,7 +232,11 @@ mod tests {
 
     #[test]
     fn health_numbers_count_for_a_health_service_only() {
-        let clinic = HealthInfo { poli: crate::Text { id: "Poli Jantung".into(), en: "Cardiology".into() }, bpjs_accepted: true, referral_required: true };
+        let clinic = HealthInfo {
+            poli: crate::Text { id: "Poli Jantung".into(), en: "Cardiology".into() },
+            bpjs_accepted: true,
+            referral_required: true,
+        };
         let a = answers("Made Wirawan", "3174011208900001", "081234567890");
         assert_eq!(check(&a, Some(&clinic)).unwrap_err()[0].code, "referral.required");
         let with = Answers { bpjs_number: " 0001234567890 ", referral_number: "0123R0011126B000123", ..a };

@@ -21,10 +21,7 @@ pub struct Regency {
 
 /// Every province, in code order.
 pub fn provinces() -> impl Iterator<Item = Province> {
-    rows(PROVINCES_CSV).map(|mut cols| Province {
-        code: cols.next().unwrap_or_default(),
-        name: cols.next().unwrap_or_default(),
-    })
+    rows(PROVINCES_CSV).map(|mut cols| Province { code: cols.next().unwrap_or_default(), name: cols.next().unwrap_or_default() })
 }
 
 /// Every regency and city, in code order.
@@ -41,8 +38,7 @@ pub fn province_zone(code: &str) -> Option<crate::Zone> {
     use crate::Zone::*;
     let zone = match code {
         // Sumatra, Java, West and Central Kalimantan.
-        "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "21" | "31" | "32" | "33" | "34" | "35"
-        | "36" | "61" | "62" => Wib,
+        "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "21" | "31" | "32" | "33" | "34" | "35" | "36" | "61" | "62" => Wib,
         // Bali, Nusa Tenggara, South/East/North Kalimantan, Sulawesi.
         "51" | "52" | "53" | "63" | "64" | "65" | "71" | "72" | "73" | "74" | "75" | "76" => Wita,
         // Maluku and Papua.

@@ -14,11 +14,7 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// Joins the base URL and an endpoint path (`/health`) without doubling the slash.
     pub fn endpoint(&self, path: &str) -> String {
-        format!(
-            "{}/{}",
-            self.api_base_url.trim_end_matches('/'),
-            path.trim_start_matches('/')
-        )
+        format!("{}/{}", self.api_base_url.trim_end_matches('/'), path.trim_start_matches('/'))
     }
 }
 

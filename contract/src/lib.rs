@@ -16,8 +16,8 @@ pub mod text;
 pub mod time;
 pub mod zone;
 
-pub use client_config::ClientConfig;
 pub use bpjs::BpjsNumber;
+pub use client_config::ClientConfig;
 pub use health::Health;
 pub use nik::Nik;
 pub use phone::Phone;

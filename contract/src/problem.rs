@@ -40,14 +40,7 @@ fn about_blank() -> String {
 
 impl Problem {
     pub fn new(status: u16, title: impl Into<String>) -> Self {
-        Problem {
-            kind: about_blank(),
-            title: title.into(),
-            status,
-            detail: None,
-            instance: None,
-            errors: Vec::new(),
-        }
+        Problem { kind: about_blank(), title: title.into(), status, detail: None, instance: None, errors: Vec::new() }
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
@@ -144,9 +137,29 @@ impl Problem {
     }
 }
 
+/// The `instance` of an "already booked" problem: the booking the person already has, as its
+/// API path, which the app reads back with [`booking_of_instance`] to offer that booking.
+pub fn booking_instance(code: &str) -> String {
+    format!("{}/bookings/{code}", crate::API_PREFIX)
+}
+
+/// The booking code in an `instance` made by [`booking_instance`]; `None` for anything else.
+pub fn booking_of_instance(instance: &str) -> Option<&str> {
+    let code = instance.strip_prefix(crate::API_PREFIX)?.strip_prefix("/bookings/")?;
+    (!code.is_empty() && !code.contains('/')).then_some(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_already_booked_instance_reads_back_its_code_and_nothing_else() {
+        assert_eq!(booking_of_instance(&booking_instance("LKT-7K2M9Q")), Some("LKT-7K2M9Q"));
+        assert_eq!(booking_of_instance("/elsewhere/bookings/LKT-7K2M9Q"), None);
+        assert_eq!(booking_of_instance(&booking_instance("")), None);
+        assert_eq!(booking_of_instance(&format!("{}/x", booking_instance("LKT-7K2M9Q"))), None);
+    }
 
     #[test]
     fn every_kind_reads_back_from_its_uri() {
@@ -161,10 +174,7 @@ mod tests {
     #[test]
     fn serialises_type_under_its_rfc_name_and_omits_empty_members() {
         let json = serde_json::to_value(Problem::new(404, "Not Found")).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"type": "about:blank", "title": "Not Found", "status": 404})
-        );
+        assert_eq!(json, serde_json::json!({"type": "about:blank", "title": "Not Found", "status": 404}));
     }
 
     #[test]

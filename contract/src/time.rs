@@ -192,11 +192,7 @@ mod schema {
     use utoipa::openapi::{KnownFormat, RefOr};
 
     fn string(format: KnownFormat, example: &str) -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(format)))
-            .examples([example])
-            .into()
+        ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(format))).examples([example]).into()
     }
 
     impl utoipa::PartialSchema for super::Instant {
@@ -233,7 +229,16 @@ mod tests {
         assert_eq!(Instant::parse("2026-12-01T09:30:00+08:00"), Ok(i));
         assert_eq!(Instant::parse("2026-11-30T22:30:00-03:00"), Ok(i));
         assert_eq!(Instant::parse("2026-12-01T01:30:00.250Z"), Ok(i));
-        for bad in ["", "2026-12-01", "2026-13-01T00:00:00Z", "2026-12-01T24:00:00Z", "2026-12-01T01:30:00", "2026-12-01T1:30:00Z", "2026-02-30T00:00:00Z", "x026-12-01T01:30:00Z"] {
+        for bad in [
+            "",
+            "2026-12-01",
+            "2026-13-01T00:00:00Z",
+            "2026-12-01T24:00:00Z",
+            "2026-12-01T01:30:00",
+            "2026-12-01T1:30:00Z",
+            "2026-02-30T00:00:00Z",
+            "x026-12-01T01:30:00Z",
+        ] {
             assert!(Instant::parse(bad).is_err(), "{bad}");
         }
     }

@@ -30,7 +30,12 @@ fn nik() -> impl Strategy<Value = String> {
 }
 
 fn phone() -> impl Strategy<Value = String> {
-    prop_oneof![Just("0812-3456-7890".to_owned()), Just(" +62 812 3456 7890 ".to_owned()), "(\\+62|0|62)?8[0-9 -]{6,14}", "[0-9 +().-]{0,18}"]
+    prop_oneof![
+        Just("0812-3456-7890".to_owned()),
+        Just(" +62 812 3456 7890 ".to_owned()),
+        "(\\+62|0|62)?8[0-9 -]{6,14}",
+        "[0-9 +().-]{0,18}"
+    ]
 }
 
 fn email() -> impl Strategy<Value = String> {

@@ -49,11 +49,9 @@ pub enum AssetsError {
 impl std::fmt::Display for AssetsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AssetsError::Missing(dir) => write!(
-                f,
-                "app directory {} not found: build the app (scripts/build) or set LOKET_DIST",
-                dir.display()
-            ),
+            AssetsError::Missing(dir) => {
+                write!(f, "app directory {} not found: build the app (scripts/build) or set LOKET_DIST", dir.display())
+            }
             AssetsError::NoIndex(dir) => {
                 write!(f, "app directory {} has no index.html: is it a Trunk dist?", dir.display())
             }
@@ -79,8 +77,7 @@ impl Assets {
                     pending.push(path);
                     continue;
                 }
-                let bytes = std::fs::read(&path)
-                    .map_err(|source| AssetsError::Read { path: path.clone(), source })?;
+                let bytes = std::fs::read(&path).map_err(|source| AssetsError::Read { path: path.clone(), source })?;
                 let relative = path.strip_prefix(dir).expect("walked below dir");
                 let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
                 files.insert(url.clone(), Asset::new(&url, bytes));
@@ -139,11 +136,7 @@ impl Assets {
 impl Asset {
     fn new(url: &str, bytes: Vec<u8>) -> Asset {
         let content_type = content_type(url);
-        let body = if url.starts_with("/pages/") {
-            Encoded::new_page(bytes)
-        } else {
-            Encoded::new(bytes, is_compressible(content_type))
-        };
+        let body = if url.starts_with("/pages/") { Encoded::new_page(bytes) } else { Encoded::new(bytes, is_compressible(content_type)) };
         Asset { body, content_type, cache: cache_policy(url) }
     }
 }
@@ -168,10 +161,7 @@ fn content_type(url: &str) -> &'static str {
 
 fn is_compressible(content_type: &str) -> bool {
     content_type.starts_with("text/")
-        || matches!(
-            content_type,
-            "application/wasm" | "application/json" | "application/manifest+json" | "image/svg+xml"
-        )
+        || matches!(content_type, "application/wasm" | "application/json" | "application/manifest+json" | "image/svg+xml")
 }
 
 fn cache_policy(url: &str) -> CachePolicy {

@@ -81,19 +81,12 @@ impl std::error::Error for ConfigError {}
 impl Config {
     /// Builds the configuration from command-line arguments (`--config FILE`) and a lookup of
     /// environment variables; `env` is a parameter so tests need not touch the real environment.
-    pub fn from_sources(
-        args: &[String],
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Config, ConfigError> {
+    pub fn from_sources(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let mut config = Config::default();
         let file = match args {
             [] => env("LOKET_CONFIG").map(PathBuf::from),
             [flag, path] if flag == "--config" => Some(PathBuf::from(path)),
-            _ => {
-                return Err(ConfigError(format!(
-                    "unexpected arguments {args:?}; usage: loket-server [--config FILE]"
-                )))
-            }
+            _ => return Err(ConfigError(format!("unexpected arguments {args:?}; usage: loket-server [--config FILE]"))),
         };
         if let Some(path) = file {
             config.apply_file(&path)?;
@@ -111,11 +104,7 @@ impl Config {
             config.log_format = match format.as_str() {
                 "text" => LogFormat::Text,
                 "json" => LogFormat::Json,
-                other => {
-                    return Err(ConfigError(format!(
-                        "LOKET_LOG_FORMAT must be \"text\" or \"json\", not {other:?}"
-                    )))
-                }
+                other => return Err(ConfigError(format!("LOKET_LOG_FORMAT must be \"text\" or \"json\", not {other:?}"))),
             };
         }
         if let Some(token) = env("LOKET_OPERATOR_TOKEN") {
@@ -149,20 +138,14 @@ impl Config {
             config.seed_demo = match seed.as_str() {
                 "true" | "1" => true,
                 "false" | "0" => false,
-                other => {
-                    return Err(ConfigError(format!(
-                        "LOKET_SEED_DEMO must be \"true\" or \"false\", not {other:?}"
-                    )))
-                }
+                other => return Err(ConfigError(format!("LOKET_SEED_DEMO must be \"true\" or \"false\", not {other:?}"))),
             };
         }
         Ok(config)
     }
 
     fn apply_file(&mut self, path: &Path) -> Result<(), ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError(format!("cannot read config file {}: {e}", path.display()))
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
         let file: FileConfig = toml::from_str(&text).map_err(|e| {
             let msg = e.message().to_owned();
             ConfigError(format!("config file {} is invalid: {msg}", path.display()))
@@ -196,11 +179,7 @@ impl Config {
 }
 
 fn parse_addr(value: &str, source: &str) -> Result<SocketAddr, ConfigError> {
-    value.parse().map_err(|_| {
-        ConfigError(format!(
-            "{source} must be an address with a port such as 127.0.0.1:8080, not {value:?}"
-        ))
-    })
+    value.parse().map_err(|_| ConfigError(format!("{source} must be an address with a port such as 127.0.0.1:8080, not {value:?}")))
 }
 
 #[cfg(test)]
@@ -209,8 +188,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 

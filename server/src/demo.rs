@@ -37,16 +37,10 @@ pub struct CatalogueSeed {
 
 /// The demo catalogue: parses and checks the embedded files; every reference must resolve.
 pub fn catalogue() -> Result<CatalogueSeed, String> {
-    let file: CatalogueFile =
-        serde_json::from_str(CATALOGUE_JSON).map_err(|e| format!("seed/catalogue.json: {e}"))?;
-    let places: LocationsFile =
-        serde_json::from_str(LOCATIONS_JSON).map_err(|e| format!("seed/locations.json: {e}"))?;
-    let mut demo = CatalogueSeed {
-        categories: file.categories,
-        agencies: file.agencies,
-        services: file.services,
-        locations: places.locations,
-    };
+    let file: CatalogueFile = serde_json::from_str(CATALOGUE_JSON).map_err(|e| format!("seed/catalogue.json: {e}"))?;
+    let places: LocationsFile = serde_json::from_str(LOCATIONS_JSON).map_err(|e| format!("seed/locations.json: {e}"))?;
+    let mut demo =
+        CatalogueSeed { categories: file.categories, agencies: file.agencies, services: file.services, locations: places.locations };
     check_references(&demo)?;
     link_services_and_places(&mut demo);
     Ok(demo)
@@ -169,7 +163,6 @@ pub fn large_catalogue(services: usize, locations: usize) -> Result<CatalogueSee
     check_references(&seed)?;
     Ok(seed)
 }
-
 
 /// A demo application: who applied, for what, where, and the steps it has passed.
 pub struct DemoApplication {

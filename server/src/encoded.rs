@@ -44,10 +44,7 @@ impl Encoded {
 
     /// 200 with the body in the chosen encoding, or 304 when `If-None-Match` names it.
     pub fn respond(&self, request: &HeaderMap, content_type: &'static str, cache_control: &'static str) -> Response {
-        let accepted = request
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let accepted = request.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
         let (coding, suffix, body) = match (&self.brotli, &self.gzip) {
             (Some(br), _) if accepts(accepted, "br") => (Some("br"), "-br", br),
             (_, Some(gz)) if accepts(accepted, "gzip") => (Some("gzip"), "-gz", gz),
@@ -91,7 +88,11 @@ const QUICK: i32 = 5;
 
 /// Brotli's quality for a body of `len` bytes.
 fn brotli_quality(len: usize) -> i32 {
-    if len > LARGE { QUICK } else { 11 }
+    if len > LARGE {
+        QUICK
+    } else {
+        11
+    }
 }
 
 fn brotli_compress_at(data: &[u8], quality: i32) -> Vec<u8> {

@@ -27,14 +27,10 @@ async fn run(config: Config) -> Result<(), String> {
     // Handlers go in before the port opens: a SIGTERM that arrives as soon as the port answers
     // (an orchestrator's quick restart) must still stop the server cleanly, not kill it.
     let shutdown = shutdown_signal()?;
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let listener = TcpListener::bind(config.addr).await.map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, url = %format!("http://{addr}/"), "listening");
-    loket_server::serve(state, listener, shutdown)
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    loket_server::serve(state, listener, shutdown).await.map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -8,12 +8,13 @@ use crate::store::{AdvanceError, BookingError, SurveyError};
 
 /// A [`Problem`] that axum can answer with.
 #[derive(Debug)]
-pub struct ApiProblem(pub Problem);
+/// Boxed: every handler returns it as its error, and a large error would make each `Result` large.
+pub struct ApiProblem(pub Box<Problem>);
 
 impl ApiProblem {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
         let title = status.canonical_reason().unwrap_or("Error");
-        ApiProblem(Problem::new(status.as_u16(), title).with_detail(detail))
+        ApiProblem(Box::new(Problem::new(status.as_u16(), title).with_detail(detail)))
     }
 
     /// A problem of a kind the contract names: its `type` URI and its status.
@@ -23,7 +24,7 @@ impl ApiProblem {
             422 => "Unprocessable Content",
             status => StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error"),
         };
-        ApiProblem(Problem::of(kind, title, detail))
+        ApiProblem(Box::new(Problem::of(kind, title, detail)))
     }
 
     /// 422 with each wrong field named.
@@ -50,10 +51,12 @@ impl From<BookingError> for ApiProblem {
             }]),
             BookingError::AlreadyBooked { code } => {
                 let mut p = ApiProblem::of(ProblemKind::AlreadyBooked, "This person already has a booking for this service on that day.");
-                p.0.instance = Some(format!("{}/bookings/{code}", loket_contract::API_PREFIX));
+                p.0.instance = Some(loket_contract::problem::booking_instance(&code));
                 p
             }
-            BookingError::KeyReused => ApiProblem::of(ProblemKind::IdempotencyKeyReused, "This Idempotency-Key was used for a different booking request."),
+            BookingError::KeyReused => {
+                ApiProblem::of(ProblemKind::IdempotencyKeyReused, "This Idempotency-Key was used for a different booking request.")
+            }
             BookingError::Invalid(errors) => ApiProblem::invalid(errors),
             BookingError::NotChangeable(status) => {
                 ApiProblem::of(ProblemKind::NotChangeable, format!("A booking that is {} can no longer be changed.", status.as_str()))
@@ -98,9 +101,7 @@ impl IntoResponse for ApiProblem {
         let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&self.0).unwrap_or_default();
         let mut response = (status, body).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         response
     }
 }

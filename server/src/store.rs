@@ -3,9 +3,7 @@
 //! the same trait (the outcomes below are the contract's, not a database's).
 
 use async_trait::async_trait;
-use loket_contract::booking::{
-    Booking, BookingRequest, BookingStatus, QueueStatus, Slot, SurveyRequest, Tracked, WalkInTicket,
-};
+use loket_contract::booking::{Booking, BookingRequest, BookingStatus, QueueStatus, Slot, SurveyRequest, Tracked, WalkInTicket};
 use loket_contract::catalogue::{ApplicationStatus, Catalogue, Location, Service};
 use loket_contract::{FieldError, Instant, LocalDate, Text};
 
@@ -30,7 +28,9 @@ pub enum BookingError {
     /// The slot does not exist, has started, or is not bookable.
     SlotUnavailable,
     /// This person already holds an active booking for this service that day.
-    AlreadyBooked { code: String },
+    AlreadyBooked {
+        code: String,
+    },
     /// The idempotency key was used before with a different request.
     KeyReused,
     Invalid(Vec<FieldError>),
@@ -52,7 +52,10 @@ pub enum SurveyError {
 pub enum AdvanceError {
     NotFound,
     /// Not the next step of this service, or the application is already finished.
-    NotAllowed { from: ApplicationStatus, to: ApplicationStatus },
+    NotAllowed {
+        from: ApplicationStatus,
+        to: ApplicationStatus,
+    },
     /// A rejection needs its reason, in both languages.
     ReasonRequired,
     Storage(StoreError),
@@ -93,6 +96,12 @@ pub trait Store: Send + Sync {
 
     async fn set_booking_status(&self, code: &str, status: BookingStatus, now: Instant) -> Result<(), BookingError>;
     async fn call_next(&self, location_id: &str, service_id: &str, now: Instant) -> Result<Option<QueueStatus>, StoreError>;
-    async fn advance_application(&self, code: &str, status: ApplicationStatus, note: Option<&Text>, now: Instant) -> Result<(), AdvanceError>;
+    async fn advance_application(
+        &self,
+        code: &str,
+        status: ApplicationStatus,
+        note: Option<&Text>,
+        now: Instant,
+    ) -> Result<(), AdvanceError>;
     async fn walk_in(&self, slot_id: i64, now: Instant) -> Result<WalkInTicket, BookingError>;
 }

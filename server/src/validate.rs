@@ -54,7 +54,9 @@ mod tests {
 
     #[test]
     fn a_specialist_clinic_needs_the_referral_number() {
-        let rsud = service(Some(serde_json::json!({"poli": {"id": "Poli Jantung", "en": "Cardiology"}, "bpjsAccepted": true, "referralRequired": true})));
+        let rsud = service(Some(
+            serde_json::json!({"poli": {"id": "Poli Jantung", "en": "Cardiology"}, "bpjsAccepted": true, "referralRequired": true}),
+        ));
         let a = applicant("3174011208900001", "081234567890");
         let errors = super::applicant(&a, None, &rsud).unwrap_err();
         assert_eq!(errors[0].code, "referral.required");

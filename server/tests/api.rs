@@ -83,24 +83,12 @@ async fn the_catalogue_is_whole_cacheable_and_patchable() {
         assert!(!l.service_ids.is_empty(), "{} offers nothing", l.id);
     }
 
-    let again = client()
-        .get(server.api("/catalogue"))
-        .header("accept-encoding", "br")
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = client().get(server.api("/catalogue")).header("accept-encoding", "br").header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(again.status(), 304);
     assert!(again.bytes().await.unwrap().is_empty());
 
-    let changes: Catalogue = client()
-        .get(server.api(&format!("/catalogue?since={}", cat.version)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let changes: Catalogue =
+        client().get(server.api(&format!("/catalogue?since={}", cat.version))).send().await.unwrap().json().await.unwrap();
     assert!(changes.partial);
     assert!(changes.services.is_empty() && changes.removed.is_empty());
 
@@ -138,7 +126,8 @@ async fn slots_come_from_opening_hours_in_the_place_zone() {
     }
     let nowhere = client().get(server.api(&format!("/slots?serviceId={}&locationId=tidak-ada", service.id))).send().await.unwrap();
     assert_eq!(nowhere.status(), 404);
-    let bad = client().get(server.api(&format!("/slots?serviceId={}&locationId={location_id}&from=besok", service.id))).send().await.unwrap();
+    let bad =
+        client().get(server.api(&format!("/slots?serviceId={}&locationId={location_id}&from=besok", service.id))).send().await.unwrap();
     assert_eq!(bad.status(), 400);
     server.stop().await;
 }
@@ -307,12 +296,8 @@ async fn cancel_and_reschedule_keep_counts_and_codes_right() {
     let now: Vec<Slot> = client().get(&url).send().await.unwrap().json().await.unwrap();
     assert_eq!(listed(now, slots[1].id), slots[1].capacity_left);
 
-    let twice = client()
-        .post(server.api(&format!("/bookings/{}/cancel", booking.code)))
-        .json(&json!({"factor": "0005"}))
-        .send()
-        .await
-        .unwrap();
+    let twice =
+        client().post(server.api(&format!("/bookings/{}/cancel", booking.code))).json(&json!({"factor": "0005"})).send().await.unwrap();
     assert_eq!(twice.status(), 409);
     server.stop().await;
 }
@@ -393,7 +378,12 @@ async fn seeded_applications_are_tracked_and_advanced_by_the_operator() {
     assert_eq!(last["status"], "verified");
     assert_eq!(last["note"]["id"], "Berkas lengkap");
 
-    let anonymous = client().post(server.api(&format!("/operator/applications/{code}/advance"))).json(&json!({"status": "processing"})).send().await.unwrap();
+    let anonymous = client()
+        .post(server.api(&format!("/operator/applications/{code}/advance")))
+        .json(&json!({"status": "processing"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), 401);
     server.stop().await;
 }
@@ -432,11 +422,12 @@ async fn the_counter_flow_the_queue_and_the_survey() {
     let statuses: Vec<_> = timeline["timeline"].as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap().to_owned()).collect();
     assert_eq!(statuses, ["booked", "checked-in", "called", "fulfilled"]);
 
-    let queue: QueueStatus = op("/operator/queue/call-next".into(), json!({"locationId": booking.location_id, "serviceId": booking.service_id}))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let queue: QueueStatus =
+        op("/operator/queue/call-next".into(), json!({"locationId": booking.location_id, "serviceId": booking.service_id}))
+            .await
+            .json()
+            .await
+            .unwrap();
     assert_eq!(queue.service_id, booking.service_id);
     server.stop().await;
 }
@@ -464,7 +455,8 @@ async fn walk_ins_share_the_slot_capacity_with_bookings() {
     assert_eq!(last.queue_number, capacity);
     assert_eq!(last.slot.capacity_left, 0);
     assert_eq!(book(&server, "walkin-key-02", &request(slot.id, 32)).await.status(), 409);
-    let walk_in = client().post(server.api("/operator/walk-ins")).bearer_auth(OPERATOR_TOKEN).json(&json!({"slotId": slot.id})).send().await.unwrap();
+    let walk_in =
+        client().post(server.api("/operator/walk-ins")).bearer_auth(OPERATOR_TOKEN).json(&json!({"slotId": slot.id})).send().await.unwrap();
     assert_eq!(walk_in.status(), 409);
     let problem: Value = walk_in.json().await.unwrap();
     assert_eq!(problem["type"], "https://loket.id/problems/slot-full", "the counter's 409 is named too");
@@ -571,7 +563,8 @@ async fn a_generated_large_catalogue_seeds_and_serves() {
 async fn locations_the_queue_and_the_openapi_document_are_served() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path()).await;
-    let places: Vec<loket_contract::catalogue::Location> = client().get(server.api("/locations")).send().await.unwrap().json().await.unwrap();
+    let places: Vec<loket_contract::catalogue::Location> =
+        client().get(server.api("/locations")).send().await.unwrap().json().await.unwrap();
     assert_eq!(places.len(), catalogue(&server).await.locations.len());
     let place = &places[0];
     let one: loket_contract::catalogue::Location =

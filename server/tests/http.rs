@@ -110,7 +110,14 @@ async fn a_page_made_from_the_catalogue_gets_its_own_first_html_and_says_so() {
 
     // A service the build did not know, a later step, and pages that depend on the device: the
     // shell, unnamed.
-    for page in ["/layanan/layanan-baru", "/layanan", "/pesan", "/pesan?layanan=pkm-poli-umum&langkah=tanggal", "/pesan?layanan=lain", "/pesanan-saya"] {
+    for page in [
+        "/layanan/layanan-baru",
+        "/layanan",
+        "/pesan",
+        "/pesan?layanan=pkm-poli-umum&langkah=tanggal",
+        "/pesan?layanan=lain",
+        "/pesanan-saya",
+    ] {
         let resp = get(page).await.unwrap();
         assert!(resp.headers().get("content-location").is_none(), "{page}");
         assert!(resp.text().await.unwrap().contains("Loket shell"), "{page}");
@@ -141,13 +148,7 @@ async fn hashed_assets_are_immutable_compressed_and_revalidate_with_304() {
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(plain.bytes().await.unwrap().len(), 4096);
 
-    let again = c
-        .get(&url)
-        .header("accept-encoding", "br")
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = c.get(&url).header("accept-encoding", "br").header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(again.status(), 304);
 
     let icon = c.get(format!("{}/icon.png", server.base)).header("accept-encoding", "br").send().await.unwrap();
@@ -173,10 +174,7 @@ async fn data_survives_a_restart() {
 /// The database's creation stamp, read through the server's own storage layer.
 async fn created_at(db: &Path) -> String {
     let store = loket_server::sqlite::db::Db::open(db).unwrap();
-    store
-        .call(|c| c.query_row("SELECT value FROM server_meta WHERE key = 'created_at'", [], |r| r.get(0)))
-        .await
-        .unwrap()
+    store.call(|c| c.query_row("SELECT value FROM server_meta WHERE key = 'created_at'", [], |r| r.get(0))).await.unwrap()
 }
 
 // --- The binary, as an operator meets it.
@@ -208,11 +206,7 @@ fn an_unwritable_data_directory_is_one_readable_line_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "not a directory").unwrap();
-    let out = server_bin()
-        .env("LOKET_DATABASE", blocker.join("loket.sqlite3"))
-        .env("LOKET_DIST", dir.path())
-        .output()
-        .unwrap();
+    let out = server_bin().env("LOKET_DATABASE", blocker.join("loket.sqlite3")).env("LOKET_DIST", dir.path()).output().unwrap();
     let line = one_line_error(out);
     assert!(line.contains("cannot create data directory"), "{line}");
 }

@@ -11,10 +11,7 @@ fn the_committed_openapi_document_is_current() {
         std::fs::write(&path, &generated).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "api/openapi.json is stale: run LOKET_UPDATE_OPENAPI=1 cargo test -p loket-server --test openapi"
-    );
+    assert!(committed == generated, "api/openapi.json is stale: run LOKET_UPDATE_OPENAPI=1 cargo test -p loket-server --test openapi");
 }
 
 #[test]

@@ -12,7 +12,7 @@ pub enum ApiError {
     /// The server refused for a reason the contract names (decoded once, by the backend).
     Refused(Refusal),
     /// Any other error status (404, 5xx, …); `problem` when it sent RFC 9457 details.
-    Http { status: u16, problem: Option<Problem> },
+    Http { status: u16, problem: Option<Box<Problem>> },
     /// 429: too many requests; the server's `Retry-After`, in seconds.
     RateLimited { retry_after_seconds: u64 },
     /// The server answered 2xx with a body that is not what the contract says.
@@ -28,7 +28,9 @@ pub enum Refusal {
     Invalid(Vec<FieldError>),
     SlotFull,
     /// This person already has this service booked that day; its code when the server said.
-    AlreadyBooked { code: Option<String> },
+    AlreadyBooked {
+        code: Option<String>,
+    },
     NotChangeable,
     NotFulfilled,
     SurveySent,
@@ -47,14 +49,14 @@ impl ApiError {
             Some(ProblemKind::Validation) => Refusal::Invalid(problem.map(|p| p.errors).unwrap_or_default()),
             Some(ProblemKind::SlotFull) => Refusal::SlotFull,
             Some(ProblemKind::AlreadyBooked) => Refusal::AlreadyBooked {
-                code: problem.and_then(|p| p.instance).and_then(|i| i.rsplit('/').next().map(str::to_owned)).filter(|c| !c.is_empty()),
+                code: problem.and_then(|p| p.instance).as_deref().and_then(loket_contract::problem::booking_of_instance).map(str::to_owned),
             },
             Some(ProblemKind::NotChangeable) => Refusal::NotChangeable,
             Some(ProblemKind::NotFulfilled) => Refusal::NotFulfilled,
             Some(ProblemKind::SurveySent) => Refusal::SurveySent,
             Some(ProblemKind::NotAllowedMove) => Refusal::NotAllowedMove,
             Some(ProblemKind::IdempotencyKeyReused) => Refusal::IdempotencyKeyReused,
-            None => return ApiError::Http { status, problem },
+            None => return ApiError::Http { status, problem: problem.map(Box::new) },
         };
         ApiError::Refused(refusal)
     }
@@ -157,7 +159,10 @@ mod tests {
             ApiError::Refused(Refusal::AlreadyBooked { code: Some("ABCDE-FGHJK".into()) })
         );
         assert_eq!(ApiError::from_answer(409, problem(ProblemKind::SurveySent, None), None).kind(), ErrorKind::Conflict);
-        assert_eq!(ApiError::from_answer(429, problem(ProblemKind::RateLimited, None), Some(7)), ApiError::RateLimited { retry_after_seconds: 7 });
+        assert_eq!(
+            ApiError::from_answer(429, problem(ProblemKind::RateLimited, None), Some(7)),
+            ApiError::RateLimited { retry_after_seconds: 7 }
+        );
         assert_eq!(ApiError::from_answer(429, None, None), ApiError::RateLimited { retry_after_seconds: 60 });
         let invalid = ApiError::from_answer(422, problem(ProblemKind::Validation, None), None);
         assert_eq!((invalid.kind(), invalid.is_retriable()), (ErrorKind::Invalid, false));

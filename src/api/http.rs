@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::domain::percent;
 use super::{fallback_client_config, ApiError, Backend, Fetched, CLIENT_CONFIG_PATH};
+use crate::domain::percent;
 use loket_contract::booking::{Booking, BookingRequest, CancelRequest, RescheduleRequest, Slot, SurveyRequest, Tracked, Verification};
 use loket_contract::catalogue::Catalogue;
 use serde::Serialize;
@@ -97,7 +97,12 @@ impl Backend for HttpBackend {
 }
 
 impl HttpBackend {
-    async fn post_json<B: Serialize, T: DeserializeOwned>(&self, path: &str, idempotency_key: Option<&str>, body: &B) -> Result<T, ApiError> {
+    async fn post_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        idempotency_key: Option<&str>,
+        body: &B,
+    ) -> Result<T, ApiError> {
         let url = self.config().await.endpoint(path);
         let mut request = Request::post(&url).header("Accept", "application/json");
         if let Some(key) = idempotency_key {
@@ -153,23 +158,15 @@ async fn send<T: DeserializeOwned>(request: Request, guard: &AbortGuard, conditi
         let value = serde_json::from_str::<T>("null").map_err(|e| ApiError::Decode(e.to_string()))?;
         return Ok(Fetched::Fresh { value, etag });
     }
-    let value = response.json::<T>().await.map_err(|e| {
-        if guard.timed_out() {
-            ApiError::Timeout
-        } else {
-            ApiError::Decode(e.to_string())
-        }
-    })?;
+    let value =
+        response.json::<T>().await.map_err(|e| if guard.timed_out() { ApiError::Timeout } else { ApiError::Decode(e.to_string()) })?;
     Ok(Fetched::Fresh { value, etag })
 }
 
 async fn http_error(response: Response) -> ApiError {
     let status = response.status();
     let retry_after_seconds = response.headers().get("retry-after").and_then(|s| s.trim().parse().ok());
-    let is_problem = response
-        .headers()
-        .get("content-type")
-        .is_some_and(|t| t.starts_with(loket_contract::PROBLEM_JSON));
+    let is_problem = response.headers().get("content-type").is_some_and(|t| t.starts_with(loket_contract::PROBLEM_JSON));
     let problem = if is_problem { response.json::<Problem>().await.ok() } else { None };
     ApiError::from_answer(status, problem, retry_after_seconds)
 }
@@ -199,12 +196,8 @@ impl AbortGuard {
                     flag.set(true);
                     controller.abort();
                 });
-                let timer = window
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(
-                        on_timeout.as_ref().unchecked_ref(),
-                        TIMEOUT_MS,
-                    )
-                    .ok();
+                let timer =
+                    window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), TIMEOUT_MS).ok();
                 (timer, Some(on_timeout))
             }
             _ => (None, None),

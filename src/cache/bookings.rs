@@ -42,7 +42,9 @@ impl StoredBooking {
 pub enum SurveyState {
     #[default]
     NotSent,
-    Waiting { answers: Vec<u8> },
+    Waiting {
+        answers: Vec<u8>,
+    },
     Sent,
 }
 
@@ -82,16 +84,9 @@ impl Cache {
     /// Stores the booking a draft made and deletes the draft, in one transaction.
     pub async fn confirm_draft(&self, stored: &StoredBooking) -> Result<(), CacheError> {
         let text = serde_json::to_string(stored).map_err(|e| CacheError::Operation(e.to_string()))?;
-        let tx = self
-            .db
-            .transaction(&[schema::DRAFTS, schema::BOOKINGS], TransactionMode::ReadWrite)
-            .map_err(op_err)?;
+        let tx = self.db.transaction(&[schema::DRAFTS, schema::BOOKINGS], TransactionMode::ReadWrite).map_err(op_err)?;
         let bookings = tx.object_store(schema::BOOKINGS).map_err(op_err)?;
-        bookings
-            .put(&JsValue::from_str(&text), Some(&JsValue::from_str(&stored.booking.code)))
-            .map_err(op_err)?
-            .await
-            .map_err(op_err)?;
+        bookings.put(&JsValue::from_str(&text), Some(&JsValue::from_str(&stored.booking.code))).map_err(op_err)?.await.map_err(op_err)?;
         if let Some(key) = &stored.draft_key {
             tx.object_store(schema::DRAFTS).map_err(op_err)?.delete(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)?;
         }

@@ -67,11 +67,11 @@ struct Listed<'a>(
 /// What a service page adds to a listed service.
 #[derive(Serialize, Deserialize)]
 struct Details<'a>(
-    Cow<'a, [Requirement]>,              // requirements
-    Cow<'a, [Fee]>,                      // fees
-    Cow<'a, [Channel]>,                  // channels
+    Cow<'a, [Requirement]>,               // requirements
+    Cow<'a, [Fee]>,                       // fees
+    Cow<'a, [Channel]>,                   // channels
     Option<Cow<'a, [ApplicationStatus]>>, // application_steps
-    Cow<'a, [Requirement]>,              // pickup_requirements
+    Cow<'a, [Requirement]>,               // pickup_requirements
 );
 
 #[derive(Serialize, Deserialize)]
@@ -125,7 +125,23 @@ fn details(s: &Service) -> Details<'_> {
 }
 
 fn service_of(row: Listed<'_>) -> Service {
-    let Listed(id, agency_id, category_id, name, summary, keywords, processing_time, processing_days_max, lowest_fee, bookable, offered_at, location_ids, duration_minutes, slot_capacity, health) = row;
+    let Listed(
+        id,
+        agency_id,
+        category_id,
+        name,
+        summary,
+        keywords,
+        processing_time,
+        processing_days_max,
+        lowest_fee,
+        bookable,
+        offered_at,
+        location_ids,
+        duration_minutes,
+        slot_capacity,
+        health,
+    ) = row;
     let no_text = || Text { id: String::new(), en: String::new() };
     Service {
         id: id.into_owned(),
@@ -163,7 +179,9 @@ impl StoredDetails {
         if self.version != catalogue.version || self.services.len() != catalogue.services.len() {
             return false;
         }
-        for (s, Details(requirements, fees, channels, application_steps, pickup_requirements)) in catalogue.services.iter_mut().zip(self.services) {
+        for (s, Details(requirements, fees, channels, application_steps, pickup_requirements)) in
+            catalogue.services.iter_mut().zip(self.services)
+        {
             s.requirements = requirements.into_owned();
             s.fees = fees.into_owned();
             s.channels = channels.into_owned();
@@ -200,7 +218,8 @@ impl Cache {
             locations: record.locations.into_owned(),
             removed: Vec::new(),
         };
-        let stored = StoredCatalogue { etag: record.etag.map(Cow::into_owned), checked_at_ms: record.checked_at_ms, catalogue, part: Part::Listing };
+        let stored =
+            StoredCatalogue { etag: record.etag.map(Cow::into_owned), checked_at_ms: record.checked_at_ms, catalogue, part: Part::Listing };
         Ok(Some(self.with_confirmation(stored).await?))
     }
 
@@ -261,7 +280,11 @@ impl Cache {
             locations: Cow::Borrowed(&catalogue.locations),
             services: catalogue.services.iter().map(listed).collect(),
         })?;
-        let details = encode(&DetailsRecord { version: catalogue.version, etag: etag.map(Cow::Borrowed), services: catalogue.services.iter().map(details).collect() })?;
+        let details = encode(&DetailsRecord {
+            version: catalogue.version,
+            etag: etag.map(Cow::Borrowed),
+            services: catalogue.services.iter().map(details).collect(),
+        })?;
         let bytes = |json: &[u8]| wasm_bindgen::JsValue::from(js_sys::Uint8Array::from(json));
         self.replace_values(schema::CATALOGUE, &[(LISTING_KEY, bytes(&listing)), (DETAILS_KEY, bytes(&details))], &[WHOLE_KEY]).await
     }

@@ -55,9 +55,7 @@ impl Cache {
     /// Opens (creating or upgrading) the database `name`; the app uses [`DB_NAME`], tests their own.
     pub async fn open(name: &str) -> Result<Cache, CacheError> {
         let factory = Factory::new().map_err(|e| CacheError::Unavailable(e.to_string()))?;
-        let mut request = factory
-            .open(name, Some(SCHEMA_VERSION))
-            .map_err(|e| CacheError::Unavailable(e.to_string()))?;
+        let mut request = factory.open(name, Some(SCHEMA_VERSION)).map_err(|e| CacheError::Unavailable(e.to_string()))?;
         request.on_upgrade_needed(schema::upgrade);
         // Another tab holding the old version blocks an upgrade until it closes: rather than
         // wait with a blank directory, this visit runs online-only.
@@ -95,16 +93,9 @@ impl Cache {
     }
 
     async fn put_value(&self, store_name: &str, key: &str, value: &JsValue) -> Result<(), CacheError> {
-        let tx = self
-            .db
-            .transaction(&[store_name], TransactionMode::ReadWrite)
-            .map_err(op_err)?;
+        let tx = self.db.transaction(&[store_name], TransactionMode::ReadWrite).map_err(op_err)?;
         let store = tx.object_store(store_name).map_err(op_err)?;
-        store
-            .put(value, Some(&JsValue::from_str(key)))
-            .map_err(op_err)?
-            .await
-            .map_err(op_err)?;
+        store.put(value, Some(&JsValue::from_str(key))).map_err(op_err)?.await.map_err(op_err)?;
         tx.commit().map_err(op_err)?.await.map_err(op_err)?;
         Ok(())
     }
@@ -112,10 +103,7 @@ impl Cache {
     /// Several records of one store written, and others deleted, in one transaction: a reader
     /// never finds some of them new and others old.
     async fn replace_values(&self, store_name: &str, put: &[(&str, JsValue)], delete: &[&str]) -> Result<(), CacheError> {
-        let tx = self
-            .db
-            .transaction(&[store_name], TransactionMode::ReadWrite)
-            .map_err(op_err)?;
+        let tx = self.db.transaction(&[store_name], TransactionMode::ReadWrite).map_err(op_err)?;
         let store = tx.object_store(store_name).map_err(op_err)?;
         for (key, value) in put {
             store.put(value, Some(&JsValue::from_str(key))).map_err(op_err)?.await.map_err(op_err)?;
@@ -141,10 +129,7 @@ impl Cache {
     }
 
     async fn get_value(&self, store_name: &str, key: &str) -> Result<Option<JsValue>, CacheError> {
-        let tx = self
-            .db
-            .transaction(&[store_name], TransactionMode::ReadOnly)
-            .map_err(op_err)?;
+        let tx = self.db.transaction(&[store_name], TransactionMode::ReadOnly).map_err(op_err)?;
         let store = tx.object_store(store_name).map_err(op_err)?;
         store.get(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)
     }

@@ -25,9 +25,10 @@ pub fn accept(new: &Catalogue) -> Result<(), Rejected> {
     }
     let agencies: HashSet<&str> = new.agencies.iter().map(|a| a.id.as_str()).collect();
     let places: HashSet<&str> = new.locations.iter().map(|l| l.id.as_str()).collect();
-    let dangling = new.services.iter().any(|s| {
-        !agencies.contains(s.agency_id.as_str()) || s.location_ids.iter().any(|l| !places.contains(l.as_str()))
-    });
+    let dangling = new
+        .services
+        .iter()
+        .any(|s| !agencies.contains(s.agency_id.as_str()) || s.location_ids.iter().any(|l| !places.contains(l.as_str())));
     if dangling {
         return Err(Rejected::Dangling);
     }

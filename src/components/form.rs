@@ -109,7 +109,8 @@ impl RequiredChoice {
         let chosen = RwSignal::new(initial);
         let tried = RwSignal::new(false);
         let error = Signal::derive(move || (tried.get() && chosen.with(String::is_empty)).then(&message));
-        let problems = Signal::derive(move || error.get().map(|message| vec![Problem { input_id: input_id.to_owned(), message }]).unwrap_or_default());
+        let problems =
+            Signal::derive(move || error.get().map(|message| vec![Problem { input_id: input_id.to_owned(), message }]).unwrap_or_default());
         RequiredChoice { chosen, tried, error, problems }
     }
 

@@ -17,9 +17,7 @@ pub fn OpenStatus(location: Location) -> impl IntoView {
         let at = |minute: u16| format!("{} {zone}", clock(minute));
         match state() {
             (OpenState::Open { closes }, _) => t_string!(i18n, open_now_until, time = at(closes)).to_string(),
-            (OpenState::OpensAt { date, opens }, today) if date == today => {
-                t_string!(i18n, opens_today_at, time = at(opens)).to_string()
-            }
+            (OpenState::OpensAt { date, opens }, today) if date == today => t_string!(i18n, opens_today_at, time = at(opens)).to_string(),
             (OpenState::OpensAt { date, opens }, _) => {
                 let day = format!("{} {}", weekday_name(i18n, date.weekday()), date.day);
                 t_string!(i18n, opens_on_at, day = day, time = at(opens)).to_string()

@@ -30,17 +30,15 @@ pub fn day_choices(i18n: I18nContext<Locale>, slots: &[Slot]) -> Vec<Choice> {
 pub fn time_choices(i18n: I18nContext<Locale>, slots: &[Slot], date: LocalDate) -> Vec<Choice> {
     times_on(slots, date)
         .into_iter()
-        .map(|s| {
-            Choice {
-                value: s.id.to_string(),
-                label: time_range_label(s.starts_at, s.ends_at, s.time_zone),
-                hint: Some(if s.capacity_left == 0 {
-                    t_string!(i18n, slot_full).to_string()
-                } else {
-                    t_string!(i18n, places_left, count = u32::from(s.capacity_left)).to_string()
-                }),
-                disabled: s.capacity_left == 0,
-            }
+        .map(|s| Choice {
+            value: s.id.to_string(),
+            label: time_range_label(s.starts_at, s.ends_at, s.time_zone),
+            hint: Some(if s.capacity_left == 0 {
+                t_string!(i18n, slot_full).to_string()
+            } else {
+                t_string!(i18n, places_left, count = u32::from(s.capacity_left)).to_string()
+            }),
+            disabled: s.capacity_left == 0,
         })
         .collect()
 }

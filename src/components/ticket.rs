@@ -25,13 +25,15 @@ pub fn Ticket(booking: Booking) -> impl IntoView {
             .unwrap_or_else(|| b.with_value(|b| b.service_id.clone()))
     };
     let location = move || b.with_value(|b| dir.data.with(|d| d.as_ref().and_then(|d| d.location(&b.location_id).cloned())));
-    let location_name = move || location().map(|l| l.name.get(lang()).to_owned()).unwrap_or_else(|| b.with_value(|b| b.location_id.clone()));
+    let location_name =
+        move || location().map(|l| l.name.get(lang()).to_owned()).unwrap_or_else(|| b.with_value(|b| b.location_id.clone()));
     let when_date = move || b.with_value(|b| date_long(i18n, b.slot.starts_at.local(b.slot.time_zone).0));
     let when_time = move || b.with_value(|b| time_range_label(b.slot.starts_at, b.slot.ends_at, b.slot.time_zone));
     let calendar = move || {
         b.with_value(|b| {
             let place = location().map(|l| format!("{}, {}", l.name.get(lang()), l.address)).unwrap_or_else(|| b.location_id.clone());
-            let description = t_string!(i18n, ics_description, code = b.code.clone(), queue = b.queue_number, time = when_time()).to_string();
+            let description =
+                t_string!(i18n, ics_description, code = b.code.clone(), queue = b.queue_number, time = when_time()).to_string();
             let summary = format!("{} ({})", service_name(), b.code);
             let reminder = t_string!(i18n, ics_reminder).to_string();
             data_url(

@@ -252,10 +252,7 @@ impl Draft {
             }
             Outcome::AlreadyBooked(code) => self.submission = Submission::AlreadyBooked { code },
             Outcome::Invalid(errors) => {
-                let faults: Vec<FieldFault> = errors
-                    .iter()
-                    .filter_map(|e| Field::from_api(&e.field).map(|f| fault(f, &e.code)))
-                    .collect();
+                let faults: Vec<FieldFault> = errors.iter().filter_map(|e| Field::from_api(&e.field).map(|f| fault(f, &e.code))).collect();
                 if errors.iter().any(|e| e.field == "slotId") {
                     self.slot = None;
                     self.submission = Submission::SlotGone;
@@ -377,10 +374,16 @@ mod tests {
 
     #[test]
     fn details_are_checked_like_the_server_does() {
-        let bad = Details { name: "".into(), nik: "3174011213900001".into(), phone: "021-555".into(), email: "x@".into(), ..Details::default() };
+        let bad =
+            Details { name: "".into(), nik: "3174011213900001".into(), phone: "021-555".into(), email: "x@".into(), ..Details::default() };
         assert_eq!(
             codes(&check_details(&bad, None)),
-            [(Field::Name, "name.required"), (Field::Nik, "nik.birth_date_invalid"), (Field::Phone, "phone.prefix"), (Field::Email, "email.invalid")]
+            [
+                (Field::Name, "name.required"),
+                (Field::Nik, "nik.birth_date_invalid"),
+                (Field::Phone, "phone.prefix"),
+                (Field::Email, "email.invalid")
+            ]
         );
         let unknown_province = Details { nik: "9974011208900001".into(), ..complete().details };
         assert_eq!(codes(&check_details(&unknown_province, None)), [(Field::Nik, "nik.province_unknown")]);

@@ -10,7 +10,7 @@ pub fn rupiah(amount: u64) -> Option<String> {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
     out.push_str("Rp");
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

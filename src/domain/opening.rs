@@ -106,24 +106,24 @@ mod tests {
 
     #[test]
     fn a_lunch_break_and_before_opening() {
-        assert_eq!(open_state(&jayapura(), wit("2026-12-04", 12, 0)), OpenState::OpensAt {
-            date: LocalDate::parse("2026-12-04").unwrap(),
-            opens: 13 * 60 + 30
-        });
-        assert_eq!(open_state(&jayapura(), wit("2026-12-04", 7, 59)), OpenState::OpensAt {
-            date: LocalDate::parse("2026-12-04").unwrap(),
-            opens: 8 * 60
-        });
+        assert_eq!(
+            open_state(&jayapura(), wit("2026-12-04", 12, 0)),
+            OpenState::OpensAt { date: LocalDate::parse("2026-12-04").unwrap(), opens: 13 * 60 + 30 }
+        );
+        assert_eq!(
+            open_state(&jayapura(), wit("2026-12-04", 7, 59)),
+            OpenState::OpensAt { date: LocalDate::parse("2026-12-04").unwrap(), opens: 8 * 60 }
+        );
         assert_eq!(open_state(&jayapura(), wit("2026-12-04", 14, 59)), OpenState::Open { closes: 15 * 60 });
     }
 
     #[test]
     fn across_midnight_the_next_day_is_the_place_next_day() {
         // Sunday 23.30 WIT: Monday 08.00 is next.
-        assert_eq!(open_state(&jayapura(), wit("2026-12-06", 23, 30)), OpenState::OpensAt {
-            date: LocalDate::parse("2026-12-07").unwrap(),
-            opens: 8 * 60
-        });
+        assert_eq!(
+            open_state(&jayapura(), wit("2026-12-06", 23, 30)),
+            OpenState::OpensAt { date: LocalDate::parse("2026-12-07").unwrap(), opens: 8 * 60 }
+        );
     }
 
     #[test]

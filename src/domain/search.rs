@@ -173,10 +173,8 @@ impl SearchIndex {
     /// The index of `services`: what the list without a query needs at once, the words on first
     /// use. Every call after must pass the same `services`.
     pub fn build(services: &[Service], agencies: &[Agency]) -> SearchIndex {
-        let agency_words = agencies
-            .iter()
-            .map(|a| (a.id.clone(), tokens(&format!("{} {} {}", a.short_name, a.name.id, a.name.en))))
-            .collect();
+        let agency_words =
+            agencies.iter().map(|a| (a.id.clone(), tokens(&format!("{} {} {}", a.short_name, a.name.id, a.name.en)))).collect();
         let names: Vec<String> = services.iter().map(|s| super::text_norm::normalise(&s.name.id)).collect();
         let mut order: Vec<u32> = (0..names.len() as u32).collect();
         order.sort_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
@@ -511,9 +509,8 @@ mod tests {
     fn words_built_in_steps_are_the_words_built_at_once() {
         let (services, agencies) = demo();
         let queries = ["paspor", "pasport", "akta lahir", "bpjs", "poli gigi", "kk", "zzzz"];
-        let answers = |index: &SearchIndex| -> Vec<Vec<Hit>> {
-            queries.iter().map(|q| index.search(&services, q, &Filters::default())).collect()
-        };
+        let answers =
+            |index: &SearchIndex| -> Vec<Vec<Hit>> { queries.iter().map(|q| index.search(&services, q, &Filters::default())).collect() };
         let at_once = answers(&SearchIndex::build(&services, &agencies));
 
         let stepped = SearchIndex::build(&services, &agencies);

@@ -99,10 +99,7 @@ pub fn tokens(text: &str) -> Vec<String> {
             }
         }
     }
-    words
-        .into_iter()
-        .map(|w| WORDS.iter().find(|(from, _)| *from == w).map_or(w, |(_, to)| to).to_owned())
-        .collect()
+    words.into_iter().map(|w| WORDS.iter().find(|(from, _)| *from == w).map_or(w, |(_, to)| to).to_owned()).collect()
 }
 
 #[cfg(test)]

@@ -87,7 +87,9 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
                 use_navigate()(&format!("{}?tanggal={value}", routes::reschedule(&code_href)), Default::default());
             }
             Some(_) => {
-                if let Some(slot) = slots.result.get_untracked().and_then(|r| r.ok()).and_then(|l| l.into_iter().find(|s| s.id.to_string() == value)) {
+                if let Some(slot) =
+                    slots.result.get_untracked().and_then(|r| r.ok()).and_then(|l| l.into_iter().find(|s| s.id.to_string() == value))
+                {
                     save.dispatch(slot);
                 }
             }
@@ -97,7 +99,9 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
         let code = booking.code.clone();
         Signal::derive(move || if date().is_some() { routes::reschedule(&code) } else { routes::ticket(&code) })
     };
-    let legend = Signal::derive(move || if date().is_some() { t_string!(i18n, step_time_title) } else { t_string!(i18n, reschedule_title) }.to_string());
+    let legend = Signal::derive(move || {
+        if date().is_some() { t_string!(i18n, step_time_title) } else { t_string!(i18n, reschedule_title) }.to_string()
+    });
     view! {
         <Title text=move || legend.get() />
         <BackLink href=back />

@@ -36,11 +36,7 @@ pub fn Home() -> impl IntoView {
     let results = Memo::new(move |_| {
         dir.data.with(|data| {
             data.as_ref().map(|d| {
-                d.index
-                    .search(&d.catalogue.services, &query.get(), &filters())
-                    .into_iter()
-                    .map(|hit| hit.service)
-                    .collect::<Vec<_>>()
+                d.index.search(&d.catalogue.services, &query.get(), &filters()).into_iter().map(|hit| hit.service).collect::<Vec<_>>()
             })
         })
     });
@@ -50,7 +46,15 @@ pub fn Home() -> impl IntoView {
     let limit = RwSignal::new(PAGE);
     // Set only when it changed: every keystroke changes the results, and a needless set would
     // make the list compare its cards a second time.
-    Effect::watch(move || results.track(), move |_, _, _| if limit.get_untracked() != PAGE { limit.set(PAGE) }, false);
+    Effect::watch(
+        move || results.track(),
+        move |_, _, _| {
+            if limit.get_untracked() != PAGE {
+                limit.set(PAGE)
+            }
+        },
+        false,
+    );
     let shown = move || results.with(|r| r.as_ref().map(|r| r.iter().take(limit.get()).copied().collect::<Vec<_>>()).unwrap_or_default());
 
     // Options of the filter lists, named in the chosen language.

@@ -67,7 +67,13 @@ fn LocationView(location: Location) -> impl IntoView {
     let services = move || {
         dir.data.with(|d| {
             d.as_ref()
-                .map(|d| service_ids.iter().filter_map(|s| d.service(s)).map(|s| (s.id.clone(), s.name.get(lang()).to_owned())).collect::<Vec<_>>())
+                .map(|d| {
+                    service_ids
+                        .iter()
+                        .filter_map(|s| d.service(s))
+                        .map(|s| (s.id.clone(), s.name.get(lang()).to_owned()))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };

@@ -18,9 +18,19 @@ pub fn MyBookings() -> impl IntoView {
     let store = use_bookings();
     let dir = use_directory();
     let lang = move || i18n.get_locale().as_str();
-    let service_name = move |id: &str| dir.data.with(|d| d.as_ref().and_then(|d| d.service(id)).map(|s| s.name.get(lang()).to_owned())).unwrap_or_else(|| id.to_owned());
-    let waiting = move || store.drafts.with(|d| d.iter().filter(|d| !matches!(d.submission, crate::domain::booking_draft::Submission::Editing)).cloned().collect::<Vec<_>>());
-    let unfinished = move || store.drafts.with(|d| d.iter().filter(|d| matches!(d.submission, crate::domain::booking_draft::Submission::Editing)).cloned().collect::<Vec<_>>());
+    let service_name = move |id: &str| {
+        dir.data.with(|d| d.as_ref().and_then(|d| d.service(id)).map(|s| s.name.get(lang()).to_owned())).unwrap_or_else(|| id.to_owned())
+    };
+    let waiting = move || {
+        store.drafts.with(|d| {
+            d.iter().filter(|d| !matches!(d.submission, crate::domain::booking_draft::Submission::Editing)).cloned().collect::<Vec<_>>()
+        })
+    };
+    let unfinished = move || {
+        store.drafts.with(|d| {
+            d.iter().filter(|d| matches!(d.submission, crate::domain::booking_draft::Submission::Editing)).cloned().collect::<Vec<_>>()
+        })
+    };
     let confirm_forget = RwSignal::new(false);
     let forgotten = RwSignal::new(false);
     view! {

@@ -28,7 +28,11 @@ pub fn ServiceDetail() -> impl IntoView {
     // waits for its details (and keeps a prerendered page on screen meanwhile).
     let service = move || dir.data.with(|d| d.as_ref().filter(|d| d.complete).map(|d| d.service(&id()).cloned()));
     let details = use_waiting().hold();
-    Effect::new(move |_| if dir.data.with(|d| d.as_ref().is_some_and(|d| d.complete)) { details.release() });
+    Effect::new(move |_| {
+        if dir.data.with(|d| d.as_ref().is_some_and(|d| d.complete)) {
+            details.release()
+        }
+    });
     let title = move || match service() {
         Some(Some(s)) => s.name.get(i18n.get_locale().as_str()).to_owned(),
         _ => t_string!(i18n, service_title).to_owned(),
@@ -54,11 +58,24 @@ fn ServiceView(service: Service) -> impl IntoView {
     let lang = move || i18n.get_locale().as_str();
     let s = StoredValue::new(service);
     let text = move |f: fn(&Service) -> &loket_contract::Text| move || s.with_value(|s| f(s).get(lang()).to_owned());
-    let agency = move || s.with_value(|s| dir.data.with(|d| d.as_ref().and_then(|d| d.catalogue.agencies.iter().find(|a| a.id == s.agency_id)).map(|a| a.name.get(lang()).to_owned()))).unwrap_or_default();
+    let agency = move || {
+        s.with_value(|s| {
+            dir.data.with(|d| {
+                d.as_ref().and_then(|d| d.catalogue.agencies.iter().find(|a| a.id == s.agency_id)).map(|a| a.name.get(lang()).to_owned())
+            })
+        })
+        .unwrap_or_default()
+    };
     // What the citizen ticked on the prerendered page before the app started is kept.
     let carried = (0..s.with_value(|s| s.requirements.len())).filter(|i| prerendered_checked(&box_id(*i))).collect();
     let checklist = use_checklist(s.with_value(|s| s.id.clone()), carried);
-    let places = move || s.with_value(|s| dir.data.with(|d| d.as_ref().map(|d| s.location_ids.iter().filter_map(|l| d.location(l).cloned()).collect::<Vec<_>>()).unwrap_or_default()));
+    let places = move || {
+        s.with_value(|s| {
+            dir.data.with(|d| {
+                d.as_ref().map(|d| s.location_ids.iter().filter_map(|l| d.location(l).cloned()).collect::<Vec<_>>()).unwrap_or_default()
+            })
+        })
+    };
     view! {
         <h1>{text(|s| &s.name)}</h1>
         <p class="service-agency">{agency}</p>
@@ -88,7 +105,7 @@ fn ServiceView(service: Service) -> impl IntoView {
 
         <h2>{t!(i18n, fees_title)}</h2>
         <ul class="fees">
-            {s.with_value(|s| s.fees.iter().cloned().map(|f| {
+            {s.with_value(|s| s.fees.iter().map(|f| {
                 let label = f.label.clone();
                 let basis = f.legal_basis.clone();
                 let amount = f.amount_idr;

@@ -21,7 +21,9 @@ pub fn Survey() -> impl IntoView {
     let store = use_bookings();
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
-    let open = Memo::new(move |_| store.booking(&code()).map(|b| b.booking.status == BookingStatus::Fulfilled && b.survey == SurveyState::NotSent));
+    let open = Memo::new(move |_| {
+        store.booking(&code()).map(|b| b.booking.status == BookingStatus::Fulfilled && b.survey == SurveyState::NotSent)
+    });
     let answers: [RwSignal<String>; 9] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let tried = RwSignal::new(false);
     let missing = move || answers.iter().zip(NAMES).filter(|(a, _)| a.with(String::is_empty)).map(|(_, n)| n).collect::<Vec<_>>();
@@ -42,7 +44,12 @@ pub fn Survey() -> impl IntoView {
         store.send_survey(&code(), scores);
         use_navigate()(&format!("{}?hasil=survei", routes::ticket(&code())), Default::default());
     };
-    let choices = Signal::derive(move || (1..=4u8).rev().map(|s| Choice { value: s.to_string(), label: skm_answer(i18n, s).to_owned(), hint: None, disabled: false }).collect::<Vec<_>>());
+    let choices = Signal::derive(move || {
+        (1..=4u8)
+            .rev()
+            .map(|s| Choice { value: s.to_string(), label: skm_answer(i18n, s).to_owned(), hint: None, disabled: false })
+            .collect::<Vec<_>>()
+    });
     view! {
         <Title text=move || t_string!(i18n, survey_title).to_string() />
         <BackLink href=Signal::derive(move || routes::ticket(&code())) />

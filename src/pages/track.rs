@@ -20,7 +20,8 @@ pub fn Track() -> impl IntoView {
     let code = RwSignal::new(prerendered_input("kode").unwrap_or_default());
     let factor = RwSignal::new(prerendered_input("verifikasi").unwrap_or_default());
     let problems = RwSignal::new(Vec::<Problem>::new());
-    let field_error = move |id: &'static str| Signal::derive(move || problems.with(|p| p.iter().find(|p| p.input_id == id).map(|p| p.message.clone())));
+    let field_error =
+        move |id: &'static str| Signal::derive(move || problems.with(|p| p.iter().find(|p| p.input_id == id).map(|p| p.message.clone())));
     let look_up = Action::new_local(move |(code, factor): &(String, String)| {
         let (code, factor) = (code.clone(), factor.clone());
         async move { store.track(&code, &factor).await }
@@ -31,7 +32,9 @@ pub fn Track() -> impl IntoView {
             let message = match &e {
                 // A wrong pair and an unknown code read the same: nothing to learn by guessing.
                 e if e.kind() == ErrorKind::NotFound => t_string!(i18n, track_not_found).to_string(),
-                ApiError::RateLimited { retry_after_seconds } => t_string!(i18n, track_rate_limited, seconds = *retry_after_seconds).to_string(),
+                ApiError::RateLimited { retry_after_seconds } => {
+                    t_string!(i18n, track_rate_limited, seconds = *retry_after_seconds).to_string()
+                }
                 e => api_error_text(i18n, e).to_string(),
             };
             problems.set(vec![Problem { input_id: "kode".into(), message }]);

@@ -295,9 +295,7 @@ impl Bookings {
 fn set_timeout(this: Bookings, delay_ms: u32) -> Option<i32> {
     use wasm_bindgen::JsCast;
     let callback = wasm_bindgen::closure::Closure::once_into_js(move || this.flush());
-    web_sys::window()?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms as i32)
-        .ok()
+    web_sys::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms as i32).ok()
 }
 
 /// What one attempt's answer means for the draft.

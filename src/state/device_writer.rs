@@ -18,7 +18,10 @@ pub enum Write {
     Booking(StoredBooking),
     Application(StoredApplication),
     /// A small record of the `meta` store (a checklist, a preference), as JSON.
-    Meta { key: String, json: String },
+    Meta {
+        key: String,
+        json: String,
+    },
     ClearAll,
 }
 

@@ -98,14 +98,7 @@ pub fn provide_directory() {
 /// "29/11/2026 09.30" in the phone's own zone: when this phone last heard from the server.
 pub fn as_of_label(ms: f64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!(
-        "{:02}/{:02}/{} {:02}.{:02}",
-        d.get_date(),
-        d.get_month() + 1,
-        d.get_full_year(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+    format!("{:02}/{:02}/{} {:02}.{:02}", d.get_date(), d.get_month() + 1, d.get_full_year(), d.get_hours(), d.get_minutes())
 }
 
 pub fn use_directory() -> Directory {
@@ -238,9 +231,8 @@ fn index_words_soon(dir: Directory, data: Arc<DirectoryData>) {
 /// Resolves in a later task: the browser paints and handles input before the work after it.
 async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled = web_sys::window()
-            .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).is_ok())
-            .unwrap_or(false);
+        let scheduled =
+            web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).is_ok()).unwrap_or(false);
         if !scheduled {
             let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }

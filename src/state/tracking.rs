@@ -110,7 +110,8 @@ impl Bookings {
 
     /// Sends every waiting survey; "already sent" counts as sent.
     pub(super) async fn send_surveys(&self) {
-        let waiting: Vec<StoredBooking> = self.bookings.with_untracked(|b| b.iter().filter(|b| matches!(b.survey, SurveyState::Waiting { .. })).cloned().collect());
+        let waiting: Vec<StoredBooking> =
+            self.bookings.with_untracked(|b| b.iter().filter(|b| matches!(b.survey, SurveyState::Waiting { .. })).cloned().collect());
         for stored in waiting {
             let SurveyState::Waiting { answers } = &stored.survey else { continue };
             let Ok((backend, factor)) = self.change_context(&stored.booking.code) else { continue };

@@ -31,16 +31,11 @@ fn bad_request(detail: &str) -> ApiProblem {
         (status = 404, description = "The location does not offer the service", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn list_slots(
-    State(state): State<AppState>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Json<Vec<Slot>>, ApiProblem> {
+pub async fn list_slots(State(state): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Result<Json<Vec<Slot>>, ApiProblem> {
     let service_id = q.get("serviceId").cloned().ok_or_else(|| bad_request("`serviceId` is required."))?;
     let location_id = q.get("locationId").cloned().ok_or_else(|| bad_request("`locationId` is required."))?;
     let date = |key: &str| -> Result<Option<LocalDate>, ApiProblem> {
-        q.get(key)
-            .map(|d| LocalDate::parse(d).map_err(|_| bad_request(&format!("`{key}` must be a date like 2026-12-01."))))
-            .transpose()
+        q.get(key).map(|d| LocalDate::parse(d).map_err(|_| bad_request(&format!("`{key}` must be a date like 2026-12-01.")))).transpose()
     };
     let (from, to) = (date("from")?, date("to")?);
     let slots = state.store.slots(&service_id, &location_id, from, to, now()).await?;
@@ -59,7 +54,11 @@ pub async fn list_slots(
         (status = 422, description = "Invalid fields (listed in `errors`), an unknown or past slot, or a reused key", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn create(State(state): State<AppState>, headers: HeaderMap, Body(request): Body<BookingRequest>) -> Result<Response, ApiProblem> {
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Body(request): Body<BookingRequest>,
+) -> Result<Response, ApiProblem> {
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -94,7 +93,11 @@ fn created(booking: Booking) -> Response {
         (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn cancel(State(state): State<AppState>, Path(code): Path<String>, Body(req): Body<CancelRequest>) -> Result<Json<Booking>, ApiProblem> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Body(req): Body<CancelRequest>,
+) -> Result<Json<Booking>, ApiProblem> {
     state.store.cancel_booking(&code, &req.factor, now()).await.map(Json).map_err(ApiProblem::from)
 }
 
@@ -110,13 +113,12 @@ pub async fn cancel(State(state): State<AppState>, Path(code): Path<String>, Bod
         (status = 422, description = "The new slot is unknown, past, or of another service", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn reschedule(State(state): State<AppState>, Path(code): Path<String>, Body(req): Body<RescheduleRequest>) -> Result<Json<Booking>, ApiProblem> {
-    state
-        .store
-        .reschedule_booking(&code, &req.factor, req.slot_id, now())
-        .await
-        .map(Json)
-        .map_err(ApiProblem::from)
+pub async fn reschedule(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Body(req): Body<RescheduleRequest>,
+) -> Result<Json<Booking>, ApiProblem> {
+    state.store.reschedule_booking(&code, &req.factor, req.slot_id, now()).await.map(Json).map_err(ApiProblem::from)
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings/{code}/survey", tag = "bookings",
@@ -131,8 +133,11 @@ pub async fn reschedule(State(state): State<AppState>, Path(code): Path<String>,
         (status = 422, description = "Not nine answers from 1 to 4", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn submit_survey(State(state): State<AppState>, Path(code): Path<String>, Body(req): Body<SurveyRequest>) -> Result<StatusCode, ApiProblem> {
+pub async fn submit_survey(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Body(req): Body<SurveyRequest>,
+) -> Result<StatusCode, ApiProblem> {
     state.store.submit_survey(&code, &req, now()).await?;
     Ok(StatusCode::CREATED)
 }
-

@@ -80,11 +80,9 @@ async fn whole(state: &AppState) -> Result<Arc<Encoded>, ApiProblem> {
     let catalogue = state.store.catalogue(None).await?;
     let version = catalogue.version;
     // Compressing ~200 KB at brotli's best takes a moment; it runs once per catalogue version.
-    let body = tokio::task::spawn_blocking(move || {
-        Arc::new(Encoded::new(serde_json::to_vec(&catalogue).expect("serialisable"), true))
-    })
-    .await
-    .map_err(|e| ApiProblem::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let body = tokio::task::spawn_blocking(move || Arc::new(Encoded::new(serde_json::to_vec(&catalogue).expect("serialisable"), true)))
+        .await
+        .map_err(|e| ApiProblem::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     *state.catalogue.0.lock().expect("cache lock") = Some((version, body.clone()));
     Ok(body)
 }

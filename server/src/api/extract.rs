@@ -16,9 +16,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
     type Rejection = ApiProblem;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiProblem::new(e.status(), "The request body could not be read (too large?).")
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiProblem::new(e.status(), "The request body could not be read (too large?)."))?;
         serde_json::from_slice(&bytes)
             .map(Body)
             .map_err(|e| ApiProblem::new(StatusCode::BAD_REQUEST, format!("The request body is not valid JSON for this endpoint: {e}")))
@@ -35,11 +35,7 @@ impl FromRequestParts<AppState> for Operator {
         let Some(expected) = state.operator_token.as_deref() else {
             return Err(ApiProblem::new(StatusCode::FORBIDDEN, "Operator endpoints are disabled: no operator token is configured."));
         };
-        let given = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+        let given = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         if given.is_some_and(|g| constant_time_eq(g.as_bytes(), expected.as_bytes())) {
             Ok(Operator)
         } else {

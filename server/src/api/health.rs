@@ -10,9 +10,5 @@ use crate::AppState;
     responses((status = 200, description = "Up, and the database answers", body = Health), (status = 503, description = "The database is not answering", body = Problem, content_type = "application/problem+json")))]
 pub async fn get(State(state): State<AppState>) -> Result<Json<Health>, ApiProblem> {
     let schema_version = state.store.schema_version().await?;
-    Ok(Json(Health {
-        status: "ok".to_owned(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        schema_version,
-    }))
+    Ok(Json(Health { status: "ok".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned(), schema_version }))
 }

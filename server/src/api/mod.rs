@@ -10,11 +10,11 @@ mod tracking;
 
 use axum::extract::OriginalUri;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::routing::{get, post};
+use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use axum::Router;
 
 use crate::problem::ApiProblem;
 use crate::AppState;

@@ -40,12 +40,7 @@ pub async fn set_booking_status(
     Path(code): Path<String>,
     Body(change): Body<StatusChange>,
 ) -> Result<StatusCode, ApiProblem> {
-    state
-        .store
-        .set_booking_status(&code, change.status, now())
-        .await
-        .map(|()| StatusCode::NO_CONTENT)
-        .map_err(ApiProblem::from)
+    state.store.set_booking_status(&code, change.status, now()).await.map(|()| StatusCode::NO_CONTENT).map_err(ApiProblem::from)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -33,21 +33,15 @@ pub async fn track(
 ) -> Result<Response, ApiProblem> {
     let clock = std::time::Instant::now();
     let code_key = booking_code::normalise(&request.code).unwrap_or_else(|| request.code.trim().to_uppercase());
-    let limited = state
-        .limits
-        .per_client
-        .check(&client.ip().to_string(), clock)
-        .and_then(|()| state.limits.per_code.check(&code_key, clock));
+    let limited =
+        state.limits.per_client.check(&client.ip().to_string(), clock).and_then(|()| state.limits.per_code.check(&code_key, clock));
     if let Err(wait) = limited {
         return Ok(too_many(wait.as_secs().max(1)));
     }
     let found = state.store.track(&request.code, &request.factor, now()).await?;
     match found {
         Some(tracked) => Ok(Json(tracked).into_response()),
-        None => Err(ApiProblem::new(
-            StatusCode::NOT_FOUND,
-            "No booking or application matches this code and verification.",
-        )),
+        None => Err(ApiProblem::new(StatusCode::NOT_FOUND, "No booking or application matches this code and verification.")),
     }
 }
 

@@ -68,10 +68,7 @@ fn main() -> ExitCode {
     let [ar, ag, ab] = all;
     println!("{:<46} {ar:>10} {ag:>10} {ab:>10}", "TOTAL whole build (the service worker's copy)");
     println!("{:<46} {raw:>10} {gz:>10} {br:>10}", "TOTAL first load");
-    println!(
-        "first-load brotli {br} B of budget {BUDGET_BROTLI} B: ratio {:.3}",
-        br as f64 / BUDGET_BROTLI as f64
-    );
+    println!("first-load brotli {br} B of budget {BUDGET_BROTLI} B: ratio {:.3}", br as f64 / BUDGET_BROTLI as f64);
     ExitCode::SUCCESS
 }
 

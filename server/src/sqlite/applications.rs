@@ -65,11 +65,7 @@ pub fn track(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<Op
 }
 
 fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
-    super::timeline(
-        conn,
-        "SELECT status, at, note_id, note_en FROM application_events WHERE application_code = ?1 ORDER BY seq",
-        code,
-    )
+    super::timeline(conn, "SELECT status, at, note_id, note_en FROM application_events WHERE application_code = ?1 ORDER BY seq", code)
 }
 
 /// The operator moves an application on (or rejects it, with a reason).
@@ -116,10 +112,7 @@ pub fn ensure_demo(conn: &mut Connection, now: Instant) -> Result<Vec<String>, S
         let service: Service = store::get(&tx, ItemKind::Service, demo.service_id)
             .map_err(db)?
             .ok_or_else(|| format!("demo application names unknown service {}", demo.service_id))?;
-        let location_id = service
-            .location_ids
-            .first()
-            .ok_or_else(|| format!("no demo location offers {}", demo.service_id))?;
+        let location_id = service.location_ids.first().ok_or_else(|| format!("no demo location offers {}", demo.service_id))?;
         let code = booking_code::from_random(demo.code_bits);
         let steps = demo.history.len() as i64;
         let started = Instant(now.0 - 3600 - (steps - 1) * 86_400);

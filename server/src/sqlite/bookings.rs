@@ -62,9 +62,7 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
     let hash = request_hash(request);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let earlier: Option<(String, String)> = tx
-        .query_row("SELECT code, request_hash FROM bookings WHERE idempotency_key = ?1", params![key], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT code, request_hash FROM bookings WHERE idempotency_key = ?1", params![key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((code, earlier_hash)) = earlier {
         return if earlier_hash == hash {
@@ -183,9 +181,8 @@ pub fn factor_matches(factor: &str, nik: &str, phone: &str) -> bool {
 /// The code (normalised) if it is a booking and `factor` proves the caller is its applicant.
 pub fn verify(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<Option<String>> {
     let Some(code) = booking_code::normalise(code) else { return Ok(None) };
-    let row: Option<(String, String)> = conn
-        .query_row("SELECT nik, phone FROM bookings WHERE code = ?1", params![code], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let row: Option<(String, String)> =
+        conn.query_row("SELECT nik, phone FROM bookings WHERE code = ?1", params![code], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     Ok(row.filter(|(nik, phone)| factor_matches(factor, nik, phone)).map(|_| code))
 }
 
@@ -245,11 +242,7 @@ pub fn reschedule(conn: &mut Connection, code: &str, factor: &str, slot_id: i64,
 }
 
 pub fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
-    super::timeline(
-        conn,
-        "SELECT status, at, note_id, note_en FROM booking_events WHERE booking_code = ?1 ORDER BY seq",
-        code,
-    )
+    super::timeline(conn, "SELECT status, at, note_id, note_en FROM booking_events WHERE booking_code = ?1 ORDER BY seq", code)
 }
 
 #[cfg(test)]

@@ -30,12 +30,7 @@ pub fn version(conn: &Connection) -> rusqlite::Result<u64> {
 }
 
 /// Writes (or replaces) items at `version`.
-pub fn put<T: Serialize>(
-    conn: &Connection,
-    kind: ItemKind,
-    items: &[(String, T)],
-    version: u64,
-) -> rusqlite::Result<()> {
+pub fn put<T: Serialize>(conn: &Connection, kind: ItemKind, items: &[(String, T)], version: u64) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO catalogue_items (kind, id, doc, version) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, version = excluded.version",
@@ -68,9 +63,7 @@ pub fn load(conn: &Connection, since: Option<u64>) -> rusqlite::Result<Catalogue
         locations: Vec::new(),
         removed: Vec::new(),
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, id, doc FROM catalogue_items WHERE version > ?1 ORDER BY kind, id",
-    )?;
+    let mut stmt = conn.prepare_cached("SELECT kind, id, doc FROM catalogue_items WHERE version > ?1 ORDER BY kind, id")?;
     let mut rows = stmt.query(params![since.unwrap_or(0)])?;
     while let Some(row) = rows.next()? {
         let kind: String = row.get(0)?;
@@ -83,9 +76,7 @@ pub fn load(conn: &Connection, since: Option<u64>) -> rusqlite::Result<Catalogue
             }
             continue;
         };
-        let bad = |e: serde_json::Error| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
-        };
+        let bad = |e: serde_json::Error| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e));
         match kind {
             ItemKind::Category => catalogue.categories.push(serde_json::from_str(&doc).map_err(bad)?),
             ItemKind::Agency => catalogue.agencies.push(serde_json::from_str(&doc).map_err(bad)?),
@@ -99,11 +90,7 @@ pub fn load(conn: &Connection, since: Option<u64>) -> rusqlite::Result<Catalogue
 /// One item's stored document, if it exists and is not removed.
 pub fn get<T: serde::de::DeserializeOwned>(conn: &Connection, kind: ItemKind, id: &str) -> rusqlite::Result<Option<T>> {
     let doc: Option<Option<String>> = conn
-        .query_row(
-            "SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2",
-            params![kind_name(kind), id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2", params![kind_name(kind), id], |r| r.get(0))
         .optional()?;
     Ok(doc.flatten().and_then(|d| serde_json::from_str(&d).ok()))
 }

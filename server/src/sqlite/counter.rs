@@ -13,9 +13,8 @@ use crate::store::BookingError;
 pub fn set_status(conn: &mut Connection, code: &str, next: BookingStatus, now: Instant) -> Result<(), BookingError> {
     let code = booking_code::normalise(code).ok_or(BookingError::NotFound)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current: String = tx
-        .query_row("SELECT status FROM bookings WHERE code = ?1", params![code], |r| r.get(0))
-        .map_err(|e| match e {
+    let current: String =
+        tx.query_row("SELECT status FROM bookings WHERE code = ?1", params![code], |r| r.get(0)).map_err(|e| match e {
             rusqlite::Error::QueryReturnedNoRows => BookingError::NotFound,
             e => e.into(),
         })?;

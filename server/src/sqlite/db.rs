@@ -127,10 +127,9 @@ impl std::fmt::Display for DbError {
                 write!(f, "cannot open database {}: {source}", path.display())
             }
             DbError::Migrate { step, source } => write!(f, "database migration {step} failed: {source}"),
-            DbError::TooNew { found, known } => write!(
-                f,
-                "database schema version {found} is newer than this server knows ({known}); upgrade the server"
-            ),
+            DbError::TooNew { found, known } => {
+                write!(f, "database schema version {found} is newer than this server knows ({known}); upgrade the server")
+            }
             DbError::Query(e) => write!(f, "database error: {e}"),
             DbError::Unavailable(why) => write!(f, "database unavailable: {why}"),
         }
@@ -148,23 +147,19 @@ pub struct Db {
 impl Db {
     pub fn open(path: &Path) -> Result<Db, DbError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| DbError::CreateDir { dir: dir.to_owned(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir { dir: dir.to_owned(), source })?;
         }
         let open_err = |source| DbError::Open { path: path.to_owned(), source };
         let mut conn = Connection::open(path).map_err(open_err)?;
         // journal_mode answers with a row, so it is read rather than executed; it is also the
         // first statement that touches the file, so an unwritable place fails here.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(open_err)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(open_err)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(DbError::Unavailable(format!("WAL mode refused (got {mode})")));
         }
         // FULL: a booking the citizen was told is confirmed survives a power cut, not only a
         // process crash (NORMAL in WAL mode may lose the last commits to an OS crash).
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;")
-            .map_err(open_err)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;").map_err(open_err)?;
         let schema_version = migrate(&mut conn)?;
         Ok(Db { conn: Arc::new(Mutex::new(conn)), schema_version })
     }
@@ -199,9 +194,7 @@ impl Db {
 /// crash mid-migration leaves the database at the last whole step.
 fn migrate(conn: &mut Connection) -> Result<u32, DbError> {
     let known = MIGRATIONS.len() as u32;
-    let current: u32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|source| DbError::Migrate { step: 0, source })?;
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|source| DbError::Migrate { step: 0, source })?;
     if current > known {
         return Err(DbError::TooNew { found: current, known });
     }

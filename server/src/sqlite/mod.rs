@@ -12,9 +12,7 @@ pub mod slots;
 pub mod survey;
 
 use async_trait::async_trait;
-use loket_contract::booking::{
-    Booking, BookingRequest, BookingStatus, QueueStatus, Slot, SurveyRequest, Tracked, WalkInTicket,
-};
+use loket_contract::booking::{Booking, BookingRequest, BookingStatus, QueueStatus, Slot, SurveyRequest, Tracked, WalkInTicket};
 use loket_contract::catalogue::{ApplicationStatus, Catalogue, ItemKind, Location, Service};
 use loket_contract::{Instant, LocalDate, Text};
 
@@ -123,10 +121,7 @@ impl Store for SqliteStore {
 
     async fn submit_survey(&self, code: &str, request: &SurveyRequest, now: Instant) -> Result<(), SurveyError> {
         let (code, request) = (code.to_owned(), request.clone());
-        self.db
-            .call(move |c| Ok(survey::submit(c, &code, &request, now)))
-            .await
-            .map_err(|e| SurveyError::Storage(e.into()))?
+        self.db.call(move |c| Ok(survey::submit(c, &code, &request, now))).await.map_err(|e| SurveyError::Storage(e.into()))?
     }
 
     async fn track(&self, code: &str, factor: &str, now: Instant) -> Result<Option<Tracked>, StoreError> {
@@ -155,8 +150,7 @@ impl Store for SqliteStore {
                     };
                     return Ok(Some(Tracked::Booking { booking, timeline, queue }));
                 }
-                Ok(applications::track(c, &code, &factor)?
-                    .map(|(application, timeline)| Tracked::Application { application, timeline }))
+                Ok(applications::track(c, &code, &factor)?.map(|(application, timeline)| Tracked::Application { application, timeline }))
             })
             .await?)
     }
@@ -193,7 +187,13 @@ impl Store for SqliteStore {
             .await?)
     }
 
-    async fn advance_application(&self, code: &str, status: ApplicationStatus, note: Option<&Text>, now: Instant) -> Result<(), AdvanceError> {
+    async fn advance_application(
+        &self,
+        code: &str,
+        status: ApplicationStatus,
+        note: Option<&Text>,
+        now: Instant,
+    ) -> Result<(), AdvanceError> {
         let (code, note) = (code.to_owned(), note.cloned());
         self.db
             .call(move |c| {

@@ -89,10 +89,5 @@ pub fn position(
     )?;
     let people_ahead = if queue_number <= status.now_serving { 0 } else { waiting_bookings + waiting_walk_ins };
     let by_queue = Instant(now.0 + i64::from(people_ahead) * i64::from(status.average_minutes) * 60);
-    Ok(QueuePosition {
-        queue_number,
-        now_serving: status.now_serving,
-        people_ahead,
-        estimated_at: by_queue.max(slot_start),
-    })
+    Ok(QueuePosition { queue_number, now_serving: status.now_serving, people_ahead, estimated_at: by_queue.max(slot_start) })
 }

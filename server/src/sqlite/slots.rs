@@ -77,10 +77,8 @@ pub fn list(
          ORDER BY starts_at",
     )?;
     let from_instant = first.at(0, location.time_zone);
-    let rows = select.query_map(
-        params![service.id, location.id, now.0, from_instant.0, window_end.0],
-        |r| Ok(row_to_slot(r, service, location)),
-    )?;
+    let rows = select
+        .query_map(params![service.id, location.id, now.0, from_instant.0, window_end.0], |r| Ok(row_to_slot(r, service, location)))?;
     rows.collect()
 }
 
@@ -102,27 +100,20 @@ fn row_to_slot(r: &rusqlite::Row<'_>, service: &Service, location: &Location) ->
 /// One slot with its service and place.
 pub fn get(conn: &Connection, slot_id: i64) -> rusqlite::Result<Option<(Slot, Service, Location)>> {
     let ids: Option<(String, String)> = conn
-        .query_row("SELECT service_id, location_id FROM slots WHERE id = ?1", params![slot_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT service_id, location_id FROM slots WHERE id = ?1", params![slot_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((service_id, location_id)) = ids else { return Ok(None) };
     let Some((service, location)) = offering(conn, &service_id, &location_id)? else { return Ok(None) };
-    let slot = conn.query_row(
-        "SELECT id, starts_at, ends_at, capacity, taken FROM slots WHERE id = ?1",
-        params![slot_id],
-        |r| Ok(row_to_slot(r, &service, &location)),
-    )?;
+    let slot = conn.query_row("SELECT id, starts_at, ends_at, capacity, taken FROM slots WHERE id = ?1", params![slot_id], |r| {
+        Ok(row_to_slot(r, &service, &location))
+    })?;
     Ok(Some((slot, service, location)))
 }
 
 /// Takes one place in the slot if one is left; false when it is full. The `taken <= capacity`
 /// check in the schema makes overbooking impossible even if this guard were wrong.
 pub fn take(conn: &Connection, slot_id: i64) -> rusqlite::Result<bool> {
-    let changed = conn.execute(
-        "UPDATE slots SET taken = taken + 1 WHERE id = ?1 AND taken < capacity",
-        params![slot_id],
-    )?;
+    let changed = conn.execute("UPDATE slots SET taken = taken + 1 WHERE id = ?1 AND taken < capacity", params![slot_id])?;
     Ok(changed == 1)
 }
 

@@ -21,9 +21,7 @@ pub fn submit(conn: &mut Connection, code: &str, request: &SurveyRequest, now: I
     if status != "fulfilled" {
         return Err(SurveyError::NotFulfilled);
     }
-    let sent: Option<i64> = tx
-        .query_row("SELECT 1 FROM surveys WHERE booking_code = ?1", params![code], |r| r.get(0))
-        .optional()?;
+    let sent: Option<i64> = tx.query_row("SELECT 1 FROM surveys WHERE booking_code = ?1", params![code], |r| r.get(0)).optional()?;
     if sent.is_some() {
         return Err(SurveyError::AlreadySent);
     }

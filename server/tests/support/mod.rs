@@ -47,12 +47,8 @@ pub async fn start_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Runnin
     if !dist.exists() {
         write_dist(&dist);
     }
-    let mut config = Config {
-        database: root.join("data/loket.sqlite3"),
-        dist,
-        operator_token: Some(OPERATOR_TOKEN.to_owned()),
-        ..Config::default()
-    };
+    let mut config =
+        Config { database: root.join("data/loket.sqlite3"), dist, operator_token: Some(OPERATOR_TOKEN.to_owned()), ..Config::default() };
     adjust(&mut config);
     let state = loket_server::prepare(&config).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

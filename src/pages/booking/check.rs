@@ -25,7 +25,11 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
     let service_id = ctx.service_id();
     let health = ctx.service.with_value(|s| s.health.clone());
     let place = d.location_id.clone().unwrap_or_default();
-    let place_name = move || dir.data.with(|data| data.as_ref().and_then(|data| data.location(&place)).map(|l| l.name.get(lang()).to_owned())).unwrap_or_default();
+    let place_name = move || {
+        dir.data
+            .with(|data| data.as_ref().and_then(|data| data.location(&place)).map(|l| l.name.get(lang()).to_owned()))
+            .unwrap_or_default()
+    };
     let slot = d.slot.clone();
     let date = slot.as_ref().map(|s| s.starts_at.local(s.time_zone).0);
     let time = slot.as_ref().map(|s| time_range_label(s.starts_at, s.ends_at, s.time_zone)).unwrap_or_default();
@@ -46,7 +50,9 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
             </div>
         }
     };
-    let or_none = move |v: String| Signal::derive(move || if v.trim().is_empty() { t_string!(i18n, not_given).to_owned() } else { v.trim().to_owned() });
+    let or_none = move |v: String| {
+        Signal::derive(move || if v.trim().is_empty() { t_string!(i18n, not_given).to_owned() } else { v.trim().to_owned() })
+    };
     let fixed = |v: &str| Signal::stored(v.trim().to_owned());
     let key = ctx.key.get_value();
     let sent = ctx.sent;
@@ -62,7 +68,12 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
     let health_rows = ctx.service.with_value(|s| s.health.is_some()).then(|| {
         vec![
             row(|i18n| t_string!(i18n, bpjs_label).to_owned(), or_none(details.bpjs_number.clone()), Step::Details, "jawaban-bpjs"),
-            row(|i18n| t_string!(i18n, referral_label).to_owned(), or_none(details.referral_number.clone()), Step::Details, "jawaban-rujukan"),
+            row(
+                |i18n| t_string!(i18n, referral_label).to_owned(),
+                or_none(details.referral_number.clone()),
+                Step::Details,
+                "jawaban-rujukan",
+            ),
         ]
     });
     let day = Signal::derive(move || date.map(|d| date_long(i18n, d)).unwrap_or_default());

@@ -49,7 +49,11 @@ pub fn DetailsStep(ctx: StepContext) -> impl IntoView {
         Signal::derive(move || faults.with(|f| f.iter().find(|x| x.field == field).map(|x| fault_text(i18n, x.field, &x.code).to_owned())))
     };
     let problems = Signal::derive(move || {
-        faults.with(|f| f.iter().map(|x| Problem { input_id: input_id(x.field).to_owned(), message: fault_text(i18n, x.field, &x.code).to_owned() }).collect())
+        faults.with(|f| {
+            f.iter()
+                .map(|x| Problem { input_id: input_id(x.field).to_owned(), message: fault_text(i18n, x.field, &x.code).to_owned() })
+                .collect()
+        })
     });
     let ctx2 = ctx.clone();
     let health_check = health.clone();

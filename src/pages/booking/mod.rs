@@ -125,7 +125,11 @@ fn Flow(service: Service, key: String) -> impl IntoView {
                 // No page is shown before the answers it depends on: a deep link or a stale
                 // bookmark lands on the first question still open.
                 let step = asked().min(d.first_missing(health.as_ref()));
-                if step == asked() { Route::Show(step) } else { Route::Redirect(step) }
+                if step == asked() {
+                    Route::Show(step)
+                } else {
+                    Route::Redirect(step)
+                }
             }
         };
         match previous {

@@ -17,9 +17,7 @@ pub fn PlaceStep(ctx: StepContext) -> impl IntoView {
     let lang = move || i18n.get_locale().as_str();
     // A place chosen on the prerendered page before the app started is kept.
     let answered = ctx.draft.get_untracked().and_then(|d| d.location_id).or_else(|| crate::state::shell::prerendered_choice("lokasi"));
-    let choice = RequiredChoice::new(answered.unwrap_or_default(), "lokasi", move || {
-        t_string!(i18n, err_choose_place).to_string()
-    });
+    let choice = RequiredChoice::new(answered.unwrap_or_default(), "lokasi", move || t_string!(i18n, err_choose_place).to_string());
     let chosen = choice.chosen;
     // The remembered mall arrives from the device a moment later; it only pre-selects.
     Effect::new(move |_| {
@@ -31,7 +29,8 @@ pub fn PlaceStep(ctx: StepContext) -> impl IntoView {
     });
     let choices = Signal::derive(move || {
         let ids = ctx.service.with_value(|s| s.location_ids.clone());
-        let mut places: Vec<_> = dir.data.with(|d| d.as_ref().map(|d| ids.iter().filter_map(|id| d.location(id).cloned()).collect()).unwrap_or_default());
+        let mut places: Vec<_> =
+            dir.data.with(|d| d.as_ref().map(|d| ids.iter().filter_map(|id| d.location(id).cloned()).collect()).unwrap_or_default());
         let my = mine.get();
         places.sort_by_key(|l| (l.id != my, l.name.get(lang()).to_owned()));
         places

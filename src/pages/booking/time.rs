@@ -21,9 +21,11 @@ fn slots_of(ctx: &StepContext) -> crate::state::slots::Slots {
 pub fn DateStep(ctx: StepContext) -> impl IntoView {
     let i18n = use_i18n();
     let slots = slots_of(&ctx);
-    let choice = RequiredChoice::new(ctx.draft.get_untracked().and_then(|d| d.date).map(|d| d.to_string()).unwrap_or_default(), "tanggal", move || {
-        t_string!(i18n, err_choose_day).to_string()
-    });
+    let choice = RequiredChoice::new(
+        ctx.draft.get_untracked().and_then(|d| d.date).map(|d| d.to_string()).unwrap_or_default(),
+        "tanggal",
+        move || t_string!(i18n, err_choose_day).to_string(),
+    );
     let choices = Signal::derive(move || match slots.result.get() {
         Some(Ok(list)) => day_choices(i18n, &list),
         _ => Vec::new(),
@@ -63,9 +65,11 @@ pub fn TimeStep(ctx: StepContext) -> impl IntoView {
     let draft = ctx.draft.get_untracked();
     let date = draft.as_ref().and_then(|d| d.date);
     let taken = draft.as_ref().map(|d| d.submission.clone());
-    let choice = RequiredChoice::new(draft.as_ref().and_then(|d| d.slot.as_ref()).map(|s| s.id.to_string()).unwrap_or_default(), "waktu", move || {
-        t_string!(i18n, err_choose_time).to_string()
-    });
+    let choice = RequiredChoice::new(
+        draft.as_ref().and_then(|d| d.slot.as_ref()).map(|s| s.id.to_string()).unwrap_or_default(),
+        "waktu",
+        move || t_string!(i18n, err_choose_time).to_string(),
+    );
     let zone = draft.as_ref().and_then(|d| d.slot.as_ref().map(|s| s.time_zone));
     let choices = Signal::derive(move || match (slots.result.get(), date) {
         (Some(Ok(list)), Some(date)) => time_choices(i18n, &list, date),
@@ -79,7 +83,11 @@ pub fn TimeStep(ctx: StepContext) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(id) = choice.answer() else { return };
-        let slot = slots.result.get_untracked().and_then(|r| r.ok()).and_then(|l| l.into_iter().find(|s| s.id.to_string() == id && s.capacity_left > 0));
+        let slot = slots
+            .result
+            .get_untracked()
+            .and_then(|r| r.ok())
+            .and_then(|l| l.into_iter().find(|s| s.id.to_string() == id && s.capacity_left > 0));
         let Some(slot) = slot else {
             // Filled meanwhile: ask again.
             choice.chosen.set(String::new());

@@ -18,11 +18,14 @@ fn value(who: ForWhom) -> String {
 #[component]
 pub fn WhoStep(ctx: StepContext) -> impl IntoView {
     let i18n = use_i18n();
-    let choice = RequiredChoice::new(ctx.draft.get_untracked().and_then(|d| d.for_whom).map(value).unwrap_or_default(), "untuk", move || {
-        t_string!(i18n, err_choose_who).to_string()
-    });
+    let choice =
+        RequiredChoice::new(ctx.draft.get_untracked().and_then(|d| d.for_whom).map(value).unwrap_or_default(), "untuk", move || {
+            t_string!(i18n, err_choose_who).to_string()
+        });
     let choices = Signal::derive(move || {
-        ALL.iter().map(|w| Choice { value: value(*w), label: for_whom_label(i18n, *w).to_owned(), hint: None, disabled: false }).collect::<Vec<_>>()
+        ALL.iter()
+            .map(|w| Choice { value: value(*w), label: for_whom_label(i18n, *w).to_owned(), hint: None, disabled: false })
+            .collect::<Vec<_>>()
     });
     let ctx2 = ctx.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
