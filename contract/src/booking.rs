@@ -69,12 +69,16 @@ pub struct HealthDetails {
     pub referral_number: Option<String>,
 }
 
-/// FHIR R4 Appointment statuses a citizen meets (`checked-in` and `called` as the counter says).
+/// FHIR R4 Appointment statuses a citizen meets (`checked_in` and `called` as the counter says),
+/// spelt in snake_case like every other word on the wire: FHIR's `checked-in` is `checked_in`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     Booked,
+    /// `checked-in`, the spelling before release 2026.12, is still read for one release: from
+    /// clients that send it and from the copies phones keep.
+    #[serde(alias = "checked-in")]
     CheckedIn,
     Called,
     Fulfilled,
@@ -86,7 +90,7 @@ impl BookingStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             BookingStatus::Booked => "booked",
-            BookingStatus::CheckedIn => "checked-in",
+            BookingStatus::CheckedIn => "checked_in",
             BookingStatus::Called => "called",
             BookingStatus::Fulfilled => "fulfilled",
             BookingStatus::Cancelled => "cancelled",
@@ -94,7 +98,9 @@ impl BookingStatus {
         }
     }
 
+    /// A status as written by [`BookingStatus::as_str`], or in the spelling before it (one release).
     pub fn parse(s: &str) -> Option<BookingStatus> {
+        let s = if s == "checked-in" { "checked_in" } else { s };
         [
             BookingStatus::Booked,
             BookingStatus::CheckedIn,
@@ -195,7 +201,7 @@ pub enum Tracked {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineEntry {
-    /// A booking status (`booked`, `checked-in`…) or an application status (`verified`…).
+    /// A booking status (`booked`, `checked_in`…) or an application status (`verified`…).
     pub status: String,
     pub at: Instant,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,10 +289,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statuses_use_fhir_spelling_on_the_wire() {
-        assert_eq!(serde_json::to_string(&BookingStatus::CheckedIn).unwrap(), "\"checked-in\"");
-        assert_eq!(serde_json::to_string(&BookingStatus::Noshow).unwrap(), "\"noshow\"");
+    fn status_words_are_snake_case_and_the_old_spelling_still_reads() {
+        assert_eq!(serde_json::to_string(&BookingStatus::CheckedIn).unwrap(), "\"checked_in\"");
+        for spelling in ["\"checked_in\"", "\"checked-in\""] {
+            assert_eq!(serde_json::from_str::<BookingStatus>(spelling).unwrap(), BookingStatus::CheckedIn);
+        }
         assert_eq!(BookingStatus::parse("checked-in"), Some(BookingStatus::CheckedIn));
+        assert_eq!(BookingStatus::parse(BookingStatus::CheckedIn.as_str()), Some(BookingStatus::CheckedIn));
+        assert_eq!(serde_json::to_string(&crate::catalogue::ApplicationStatus::ReadyForPickup).unwrap(), "\"ready_for_pickup\"");
+    }
+
+    #[test]
+    fn statuses_keep_fhir_words_in_snake_case() {
+        assert_eq!(serde_json::to_string(&BookingStatus::Noshow).unwrap(), "\"noshow\"");
         assert_eq!(serde_json::to_string(&ForWhom::Myself).unwrap(), "\"self\"");
     }
 

@@ -195,7 +195,7 @@ describe('tracking', () => {
     assert.equal(await page.getByRole('link', { name: id.survey_start }).count(), 0, 'no survey before the visit');
 
     // The counter: checked in, called, served.
-    assert.equal((await post(`/operator/bookings/${mine.code}/status`, { status: 'checked-in' }, { operator: true })).status, 204);
+    assert.equal((await post(`/operator/bookings/${mine.code}/status`, { status: 'checked_in' }, { operator: true })).status, 204);
     for (let n = 0; n < mine.queueNumber; n++) {
       await post('/operator/queue/call-next', { locationId: PUSKESMAS, serviceId: 'pkm-poli-gigi' }, { operator: true });
     }

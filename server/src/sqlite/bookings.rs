@@ -81,7 +81,7 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
     let existing: Option<String> = tx
         .query_row(
             "SELECT code FROM bookings WHERE nik = ?1 AND service_id = ?2 AND queue_day = ?3
-             AND status IN ('booked', 'checked-in', 'called')",
+             AND status IN ('booked', 'checked_in', 'called')",
             params![applicant.nik.as_str(), service.id, day],
             |r| r.get(0),
         )

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, TransactionBehavior};
 use super::{bookings, queue, slots};
 use crate::store::BookingError;
 
-/// Moves a booking along the counter flow (`booked → checked-in → called → fulfilled`, or
+/// Moves a booking along the counter flow (`booked → checked_in → called → fulfilled`, or
 /// `noshow`); a cancelled booking's place goes back to the slot.
 pub fn set_status(conn: &mut Connection, code: &str, next: BookingStatus, now: Instant) -> Result<(), BookingError> {
     let code = booking_code::normalise(code).ok_or(BookingError::NotFound)?;

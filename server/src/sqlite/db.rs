@@ -105,6 +105,9 @@ const MIGRATIONS: &[&str] = &[
          answers      TEXT NOT NULL,
          at           INTEGER NOT NULL
      ) STRICT;",
+    // Every status word on the wire in snake_case: `checked-in` became `checked_in`.
+    "UPDATE bookings SET status = 'checked_in' WHERE status = 'checked-in';
+     UPDATE booking_events SET status = 'checked_in' WHERE status = 'checked-in';",
 ];
 
 #[derive(Debug)]
@@ -223,6 +226,38 @@ mod tests {
         // Opening again must not re-run a step (it would fail on CREATE TABLE).
         let db = Db::open(&path).unwrap();
         assert_eq!(db.schema_version(), MIGRATIONS.len() as u32);
+    }
+
+    /// A database written before the status words were all snake_case reads back in the new
+    /// spelling, its bookings and their timelines alike.
+    #[test]
+    fn the_status_spelling_step_rewrites_stored_statuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("loket.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        let before = MIGRATIONS.len() - 1;
+        conn.execute_batch(&MIGRATIONS[..before].join(";")).unwrap();
+        conn.pragma_update(None, "user_version", before as u32).unwrap();
+        conn.execute_batch(
+            "INSERT INTO slots (id, service_id, location_id, starts_at, ends_at, capacity, taken) VALUES (1, 's', 'l', 0, 1, 4, 1);
+             INSERT INTO bookings (code, slot_id, service_id, location_id, status, queue_day, queue_number, name, nik, phone,
+                 for_whom, created_at, idempotency_key, request_hash)
+             VALUES ('LKT-7K2M9Q', 1, 's', 'l', 'checked-in', '2026-12-01', 1, 'Made', '3174011208900001', '0812', 'self', 0, 'k', 'h');
+             INSERT INTO booking_events (booking_code, status, at) VALUES ('LKT-7K2M9Q', 'booked', 0), ('LKT-7K2M9Q', 'checked-in', 1);",
+        )
+        .unwrap();
+        drop(conn);
+        Db::open(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let status: String = conn.query_row("SELECT status FROM bookings", [], |r| r.get(0)).unwrap();
+        let events: Vec<String> = conn
+            .prepare("SELECT status FROM booking_events ORDER BY at")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!((status.as_str(), events), ("checked_in", vec!["booked".to_owned(), "checked_in".to_owned()]));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn call_next(conn: &Connection, location_id: &str, service: &Service, day: &
     let called: Option<String> = conn
         .query_row(
             "UPDATE bookings SET status = 'called'
-             WHERE location_id = ?1 AND service_id = ?2 AND queue_day = ?3 AND queue_number = ?4 AND status = 'checked-in'
+             WHERE location_id = ?1 AND service_id = ?2 AND queue_day = ?3 AND queue_number = ?4 AND status = 'checked_in'
              RETURNING code",
             params![location_id, service.id, day, status.now_serving],
             |r| r.get(0),
@@ -77,7 +77,7 @@ pub fn position(
     let status = status(conn, location_id, service, day)?;
     let waiting_bookings: u32 = conn.query_row(
         "SELECT COUNT(*) FROM bookings WHERE location_id = ?1 AND service_id = ?2 AND queue_day = ?3
-         AND queue_number > ?4 AND queue_number < ?5 AND status IN ('booked', 'checked-in')",
+         AND queue_number > ?4 AND queue_number < ?5 AND status IN ('booked', 'checked_in')",
         params![location_id, service.id, day, status.now_serving, queue_number],
         |r| r.get(0),
     )?;
