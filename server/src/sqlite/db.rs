@@ -234,7 +234,7 @@ mod tests {
     fn the_status_spelling_step_rewrites_stored_statuses() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("loket.sqlite3");
-        let mut conn = Connection::open(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
         let before = MIGRATIONS.len() - 1;
         conn.execute_batch(&MIGRATIONS[..before].join(";")).unwrap();
         conn.pragma_update(None, "user_version", before as u32).unwrap();
