@@ -20,10 +20,7 @@ pub fn Ticket(booking: Booking) -> impl IntoView {
     let dir = use_directory();
     let lang = move || i18n.get_locale().as_str();
     let b = StoredValue::new(booking);
-    let service_name = move || {
-        b.with_value(|b| dir.data.with(|d| d.as_ref().and_then(|d| d.service(&b.service_id)).map(|s| s.name.get(lang()).to_owned())))
-            .unwrap_or_else(|| b.with_value(|b| b.service_id.clone()))
-    };
+    let service_name = move || b.with_value(|b| dir.service_name(&b.service_id, lang()).unwrap_or_else(|| b.service_id.clone()));
     let location = move || b.with_value(|b| dir.data.with(|d| d.as_ref().and_then(|d| d.location(&b.location_id).cloned())));
     let location_name =
         move || location().map(|l| l.name.get(lang()).to_owned()).unwrap_or_else(|| b.with_value(|b| b.location_id.clone()));

@@ -126,15 +126,9 @@ fn ApplicationView(stored: StoredApplication) -> impl IntoView {
     let service_id = a.service_id.clone();
     // Without the service in the directory on this device (not loaded, or since removed), the
     // card's heading still says what it is.
-    let service = move || {
-        dir.data
-            .with(|d| d.as_ref().and_then(|d| d.service(&service_id)).map(|s| s.name.get(lang()).to_owned()))
-            .unwrap_or_else(|| t_string!(i18n, application_service_unknown).to_owned())
-    };
+    let service = move || dir.service_name(&service_id, lang()).unwrap_or_else(|| t_string!(i18n, application_service_unknown).to_owned());
     let location_id = a.location_id.clone();
-    let place = move || {
-        dir.data.with(|d| d.as_ref().and_then(|d| d.location(&location_id)).map(|l| l.name.get(lang()).to_owned())).unwrap_or_default()
-    };
+    let place = move || dir.location_name(&location_id, lang()).unwrap_or_default();
     let latest_note = stored.timeline.iter().max_by_key(|e| e.at).and_then(|e| e.note.clone());
     let status = a.status;
     let current = a.steps.iter().position(|s| *s == status);

@@ -68,6 +68,17 @@ pub struct Directory {
 }
 
 impl Directory {
+    /// The name of service `id` in `lang`, tracked: `None` while there is no catalogue or when
+    /// it lacks the service (a booking kept from before it was removed).
+    pub fn service_name(&self, id: &str, lang: &str) -> Option<String> {
+        self.data.with(|d| d.as_ref()?.service(id).map(|s| s.name.get(lang).to_owned()))
+    }
+
+    /// The name of place `id` in `lang`, tracked, like [`Directory::service_name`].
+    pub fn location_name(&self, id: &str, lang: &str) -> Option<String> {
+        self.data.with(|d| d.as_ref()?.location(id).map(|l| l.name.get(lang).to_owned()))
+    }
+
     /// Asks the server again (the "retry" button).
     pub fn retry(&self) {
         self.attempt.update(|n| *n += 1);

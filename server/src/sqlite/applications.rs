@@ -65,7 +65,7 @@ pub fn track(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<Op
 }
 
 fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
-    super::timeline(conn, "SELECT status, at, note_id, note_en FROM application_events WHERE application_code = ?1 ORDER BY seq", code)
+    super::timeline::read(conn, super::timeline::Of::Application(code))
 }
 
 /// The operator moves an application on (or rejects it, with a reason).
@@ -91,11 +91,7 @@ pub fn advance(conn: &Connection, code: &str, to: ApplicationStatus, note: Optio
 }
 
 fn add_event(conn: &Connection, code: &str, status: ApplicationStatus, at: Instant, note: Option<&Text>) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO application_events (application_code, status, at, note_id, note_en) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![code, status.as_str(), at.0, note.map(|n| &n.id), note.map(|n| &n.en)],
-    )?;
-    Ok(())
+    super::timeline::add(conn, super::timeline::Of::Application(code), status.as_str(), at, note)
 }
 
 /// Writes the demo applications into an empty table, their histories ending an hour ago, one

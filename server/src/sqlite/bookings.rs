@@ -123,12 +123,9 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
     Ok((booking, false))
 }
 
+/// Adds `status` to the booking's timeline.
 pub fn add_event(conn: &Connection, code: &str, status: BookingStatus, at: Instant, note: Option<&Text>) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO booking_events (booking_code, status, at, note_id, note_en) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![code, status.as_str(), at.0, note.map(|n| &n.id), note.map(|n| &n.en)],
-    )?;
-    Ok(())
+    super::timeline::add(conn, super::timeline::Of::Booking(code), status.as_str(), at, note)
 }
 
 /// The booking as its ticket shows it.
@@ -242,7 +239,7 @@ pub fn reschedule(conn: &mut Connection, code: &str, factor: &str, slot_id: i64,
 }
 
 pub fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
-    super::timeline(conn, "SELECT status, at, note_id, note_en FROM booking_events WHERE booking_code = ?1 ORDER BY seq", code)
+    super::timeline::read(conn, super::timeline::Of::Booking(code))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod queue;
 pub mod seed;
 pub mod slots;
 pub mod survey;
+pub mod timeline;
 
 use async_trait::async_trait;
 use loket_contract::booking::{Booking, BookingRequest, BookingStatus, QueueStatus, Slot, SurveyRequest, Tracked, WalkInTicket};
@@ -215,18 +216,6 @@ impl Store for SqliteStore {
 
 /// A history read by `sql` (status, at, note_id, note_en for one code, in order): bookings and
 /// applications keep their events in tables of the same shape.
-fn timeline(conn: &rusqlite::Connection, sql: &str, code: &str) -> rusqlite::Result<Vec<loket_contract::booking::TimelineEntry>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([code], |r| {
-        let note = match (r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?) {
-            (Some(id), Some(en)) => Some(Text { id, en }),
-            _ => None,
-        };
-        Ok(loket_contract::booking::TimelineEntry { status: r.get(0)?, at: Instant(r.get(1)?), note })
-    })?;
-    rows.collect()
-}
-
 fn storage(e: DbError) -> BookingError {
     BookingError::Storage(e.into())
 }

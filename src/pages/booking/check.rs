@@ -25,11 +25,7 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
     let service_id = ctx.service_id();
     let health = ctx.service.with_value(|s| s.health.clone());
     let place = d.location_id.clone().unwrap_or_default();
-    let place_name = move || {
-        dir.data
-            .with(|data| data.as_ref().and_then(|data| data.location(&place)).map(|l| l.name.get(lang()).to_owned()))
-            .unwrap_or_default()
-    };
+    let place_name = move || dir.location_name(&place, lang()).unwrap_or_default();
     let slot = d.slot.clone();
     let date = slot.as_ref().map(|s| s.starts_at.local(s.time_zone).0);
     let time = slot.as_ref().map(|s| time_range_label(s.starts_at, s.ends_at, s.time_zone)).unwrap_or_default();
