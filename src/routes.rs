@@ -35,8 +35,43 @@ pub fn ticket(code: &str) -> String {
     format!("{MY_BOOKINGS}/{}", percent::encode(code))
 }
 
+/// What the ticket says on arriving from a change: `?hasil=<word>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketNotice {
+    Rescheduled,
+    Cancelled,
+    SurveySent,
+}
+
+impl TicketNotice {
+    const ALL: [TicketNotice; 3] = [TicketNotice::Rescheduled, TicketNotice::Cancelled, TicketNotice::SurveySent];
+
+    fn word(self) -> &'static str {
+        match self {
+            TicketNotice::Rescheduled => "diubah",
+            TicketNotice::Cancelled => "dibatalkan",
+            TicketNotice::SurveySent => "survei",
+        }
+    }
+
+    /// The notice a ticket's `hasil` parameter names; `None` for anything else.
+    pub fn from_word(word: &str) -> Option<TicketNotice> {
+        TicketNotice::ALL.into_iter().find(|n| n.word() == word)
+    }
+}
+
+/// A booking's ticket saying what just happened: `/pesanan-saya/<code>?hasil=<word>`.
+pub fn ticket_with(code: &str, notice: TicketNotice) -> String {
+    format!("{}?hasil={}", ticket(code), notice.word())
+}
+
 pub fn reschedule(code: &str) -> String {
     format!("{}/ubah-jadwal", ticket(code))
+}
+
+/// Moving a booking, the new day chosen: `/pesanan-saya/<code>/ubah-jadwal?tanggal=<date>`.
+pub fn reschedule_on(code: &str, date: &str) -> String {
+    format!("{}?tanggal={}", reschedule(code), percent::encode(date))
 }
 
 pub fn survey(code: &str) -> String {
@@ -65,6 +100,17 @@ pub fn service(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ticket_notice_reads_back_from_its_link() {
+        for notice in TicketNotice::ALL {
+            let link = ticket_with("LKT-7K2M9Q", notice);
+            let word = link.rsplit_once("?hasil=").map(|(_, w)| w).unwrap();
+            assert_eq!(TicketNotice::from_word(word), Some(notice));
+        }
+        assert_eq!(TicketNotice::from_word("x"), None);
+        assert_eq!(reschedule_on("LKT-7K2M9Q", "2026-12-05"), "/pesanan-saya/LKT-7K2M9Q/ubah-jadwal?tanggal=2026-12-05");
+    }
 
     #[test]
     fn service_links_keep_plain_ids_readable() {

@@ -13,7 +13,7 @@ use crate::components::date_text::when_long;
 use crate::components::form::{ErrorSummary, Radios, RequiredChoice};
 use crate::components::slot_choice::{api_error_text, day_choices, time_choices, SlotsStatus};
 use crate::i18n::*;
-use crate::routes;
+use crate::routes::{self, TicketNotice};
 use crate::state::bookings::use_bookings;
 use crate::state::slots::use_slots;
 
@@ -65,8 +65,10 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
         async move { store.reschedule(&code, &slot).await }
     });
     let code_nav = booking.code.clone();
+    let navigate = use_navigate();
+    let go = navigate.clone();
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => use_navigate()(&format!("{}?hasil=diubah", routes::ticket(&code_nav)), Default::default()),
+        Some(Ok(())) => go(&routes::ticket_with(&code_nav, TicketNotice::Rescheduled), Default::default()),
         Some(Err(e)) => {
             if e.kind() == ErrorKind::Conflict {
                 slots.retry();
@@ -84,7 +86,7 @@ fn RescheduleFor(booking: Booking) -> impl IntoView {
         match date() {
             None => {
                 choice.reset();
-                use_navigate()(&format!("{}?tanggal={value}", routes::reschedule(&code_href)), Default::default());
+                navigate(&routes::reschedule_on(&code_href, &value), Default::default());
             }
             Some(_) => {
                 if let Some(slot) =
@@ -129,9 +131,10 @@ pub fn Cancel() -> impl IntoView {
         let code = code.clone();
         async move { store.cancel(&code).await.map(|()| code) }
     });
+    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(code)) = cancel.value().get() {
-            use_navigate()(&format!("{}?hasil=dibatalkan", routes::ticket(&code)), Default::default());
+            navigate(&routes::ticket_with(&code, TicketNotice::Cancelled), Default::default());
         }
     });
     move || match booking.get() {

@@ -18,9 +18,7 @@ pub fn MyBookings() -> impl IntoView {
     let store = use_bookings();
     let dir = use_directory();
     let lang = move || i18n.get_locale().as_str();
-    let service_name = move |id: &str| {
-        dir.data.with(|d| d.as_ref().and_then(|d| d.service(id)).map(|s| s.name.get(lang()).to_owned())).unwrap_or_else(|| id.to_owned())
-    };
+    let service_name = move |id: &str| dir.service_name(id, lang()).unwrap_or_else(|| id.to_owned());
     let waiting = move || {
         store.drafts.with(|d| {
             d.iter().filter(|d| !matches!(d.submission, crate::domain::booking_draft::Submission::Editing)).cloned().collect::<Vec<_>>()

@@ -8,7 +8,7 @@ use crate::components::back_link::BackLink;
 use crate::components::form::{focus_error_summary, Choice, ErrorSummary, Problem, Radios};
 use crate::components::labels::{skm_answer, skm_question};
 use crate::i18n::*;
-use crate::routes;
+use crate::routes::{self, TicketNotice};
 use crate::state::bookings::use_bookings;
 
 const NAMES: [&str; 9] = ["skm-1", "skm-2", "skm-3", "skm-4", "skm-5", "skm-6", "skm-7", "skm-8", "skm-9"];
@@ -33,6 +33,7 @@ pub fn Survey() -> impl IntoView {
         }
         missing().into_iter().map(|n| Problem { input_id: n.to_owned(), message: t_string!(i18n, err_survey_answer).to_string() }).collect()
     });
+    let navigate = use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         tried.set(true);
@@ -42,7 +43,7 @@ pub fn Survey() -> impl IntoView {
         }
         let scores: Vec<u8> = answers.iter().map(|a| a.get_untracked().parse().unwrap_or(0)).collect();
         store.send_survey(&code(), scores);
-        use_navigate()(&format!("{}?hasil=survei", routes::ticket(&code())), Default::default());
+        navigate(&routes::ticket_with(&code(), TicketNotice::SurveySent), Default::default());
     };
     let choices = Signal::derive(move || {
         (1..=4u8)
@@ -58,7 +59,7 @@ pub fn Survey() -> impl IntoView {
             Some(true) => view! {
                 <h1>{t!(i18n, survey_title)}</h1>
                 <p>{t!(i18n, survey_lead)}</p>
-                <form novalidate on:submit=on_submit>
+                <form novalidate on:submit=on_submit.clone()>
                     {SKM_ELEMENTS.iter().zip(NAMES).zip(answers).map(|((element, name), selected)| {
                         let element = *element;
                         let error = Signal::derive(move || (tried.get() && selected.with(String::is_empty)).then(|| t_string!(i18n, err_survey_answer).to_string()));

@@ -15,7 +15,7 @@ use crate::components::slot_choice::api_error_text;
 use crate::components::ticket::Ticket;
 use crate::components::timeline::Timeline;
 use crate::i18n::*;
-use crate::routes;
+use crate::routes::{self, TicketNotice};
 use crate::state::bookings::use_bookings;
 use crate::state::directory::{as_of_label, use_directory};
 use crate::state::shell::every_while_visible;
@@ -48,11 +48,12 @@ pub fn TicketPage() -> impl IntoView {
             refresh.dispatch(code());
         }
     });
-    let notice = move || match query.read().get("hasil").as_deref() {
-        Some("diubah") => Some(t_string!(i18n, rescheduled_notice)),
-        Some("dibatalkan") => Some(t_string!(i18n, cancelled_notice)),
-        Some("survei") => Some(t_string!(i18n, survey_thanks)),
-        _ => None,
+    let notice = move || {
+        query.read().get("hasil").as_deref().and_then(TicketNotice::from_word).map(|notice| match notice {
+            TicketNotice::Rescheduled => t_string!(i18n, rescheduled_notice),
+            TicketNotice::Cancelled => t_string!(i18n, cancelled_notice),
+            TicketNotice::SurveySent => t_string!(i18n, survey_thanks),
+        })
     };
     let as_of = move || {
         item.with(|i| match i {

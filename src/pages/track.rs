@@ -26,8 +26,9 @@ pub fn Track() -> impl IntoView {
         let (code, factor) = (code.clone(), factor.clone());
         async move { store.track(&code, &factor).await }
     });
+    let navigate = use_navigate();
     Effect::new(move |_| match look_up.value().get() {
-        Some(Ok(found)) => use_navigate()(&routes::ticket(&found), Default::default()),
+        Some(Ok(found)) => navigate(&routes::ticket(&found), Default::default()),
         Some(Err(e)) => {
             let message = match &e {
                 // A wrong pair and an unknown code read the same: nothing to learn by guessing.

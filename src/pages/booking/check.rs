@@ -52,11 +52,12 @@ pub fn CheckStep(ctx: StepContext) -> impl IntoView {
     let fixed = |v: &str| Signal::stored(v.trim().to_owned());
     let key = ctx.key.get_value();
     let sent = ctx.sent;
+    let navigate = use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         sent.set_value(true);
         if store.submit(&key, health.as_ref()) {
-            use_navigate()(&routes::booking_sending(&key), Default::default());
+            navigate(&routes::booking_sending(&key), Default::default());
         } else {
             sent.set_value(false);
         }

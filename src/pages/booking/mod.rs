@@ -68,6 +68,8 @@ pub(super) struct StepContext {
     /// becomes of it, and this page (still on screen while that page's module loads) must not
     /// react to the outcome by going somewhere else.
     pub sent: StoredValue<bool>,
+    /// The router's `navigate`, taken once when the flow is mounted.
+    go: leptos::callback::UnsyncCallback<String>,
 }
 
 impl StepContext {
@@ -85,7 +87,7 @@ impl StepContext {
         let health = self.service.with_value(|s| s.health.clone());
         let missing = self.draft.get_untracked().map(|d| d.first_missing(health.as_ref())).unwrap_or(Step::Location);
         let next = if self.changing.get_untracked() { missing } else { step.next().unwrap_or(Step::Check).min(missing) };
-        use_navigate()(&routes::booking_step(&self.service_id(), next), Default::default());
+        self.go.run(routes::booking_step(&self.service_id(), next));
     }
 
     pub fn back_href(&self, step: Step) -> String {
@@ -111,6 +113,10 @@ fn Flow(service: Service, key: String) -> impl IntoView {
         draft: Memo::new(move |_| store.draft(&key)),
         changing: Signal::derive(move || query.read().get("ubah").is_some()),
         sent: StoredValue::new(false),
+        go: leptos::callback::UnsyncCallback::new({
+            let navigate = use_navigate();
+            move |path: String| navigate(&path, Default::default())
+        }),
     };
     let service_name = move || ctx.service.with_value(|s| s.name.get(i18n.get_locale().as_str()).to_owned());
     // Only where to go is tracked here: typing into the draft must not re-render the page.
