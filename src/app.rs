@@ -28,17 +28,26 @@ pub fn App() -> impl IntoView {
     }
 }
 
-#[component]
-fn Shell() -> impl IntoView {
+/// What every page reads, provided once inside the i18n context: over the app's own HTTP
+/// backend, or over `backend` (view tests mount real pages against one held in memory).
+pub fn provide_state(backend: Option<std::rc::Rc<dyn crate::api::Backend>>) {
     state::locale::apply_saved_language();
-    let i18n = use_i18n();
-    state::backend::provide_backend();
+    match backend {
+        Some(backend) => state::backend::provide_backend_with(backend),
+        None => state::backend::provide_backend(),
+    }
     state::connectivity::provide_connectivity();
     state::clock::provide_clock();
     state::directory::provide_directory();
     state::bookings::provide_bookings();
     state::app_update::provide_app_update();
     state::shell::provide_waiting();
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    provide_state(None);
+    let i18n = use_i18n();
     reveal_when_ready();
     let suffix = move || t_string!(i18n, title_suffix);
     view! {

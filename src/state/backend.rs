@@ -11,8 +11,13 @@ use crate::api::{Backend, HttpBackend};
 #[derive(Clone)]
 struct BackendContext(SendWrapper<Rc<dyn Backend>>);
 
+/// The app's own backend: HTTP to the server `config.json` names.
 pub fn provide_backend() {
-    let backend: Rc<dyn Backend> = Rc::new(HttpBackend::from_runtime_config());
+    provide_backend_with(Rc::new(HttpBackend::from_runtime_config()));
+}
+
+/// Any backend: view tests mount real pages against one held in memory.
+pub fn provide_backend_with(backend: Rc<dyn Backend>) {
     provide_context(BackendContext(SendWrapper::new(backend)));
 }
 

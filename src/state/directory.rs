@@ -217,13 +217,16 @@ async fn complete_soon(dir: Directory, cache: &Cache, etag: Option<String>, show
 
 /// Indexes the words of the catalogue shown, a few milliseconds at a time in tasks of their own
 /// once it is on screen, so that no task keeps a tap waiting and the first keystroke finds them
-/// ready (if it comes sooner, the search finishes them itself). Stops when another copy is shown.
+/// ready (if it comes sooner, the search finishes them itself). Stops when another copy is shown
+/// or the directory is gone.
 fn index_words_soon(dir: Directory, data: Arc<DirectoryData>) {
     leptos::task::spawn_local(async move {
         loop {
             next_task().await;
-            // The completed copy shares the listing's index: its words go on being built.
-            if !dir.data.with_untracked(|shown| shown.as_ref().is_some_and(|shown| Arc::ptr_eq(&shown.index, &data.index))) {
+            // The completed copy shares the listing's index: its words go on being built. The
+            // directory may also be gone (an unmounted app, as in view tests).
+            let shown = dir.data.try_with_untracked(|shown| shown.as_ref().is_some_and(|shown| Arc::ptr_eq(&shown.index, &data.index)));
+            if shown != Some(true) {
                 return;
             }
             let until = js_sys::Date::now() + 8.0;
