@@ -1,138 +1,24 @@
 //! A booking in progress: what the citizen has answered so far, which page comes next, and what
 //! happens to it once submitted. Kept on the device at every step, so nothing typed is lost.
+//!
+//! `step.rs` the pages in order, `checks.rs` the details and their checks, `submission.rs` the
+//! outbox's state machine, `retry.rs` when a waiting draft is sent again; the draft itself and
+//! the answers it takes are here.
 
-use loket_contract::applicant::{self, Answers};
-use loket_contract::booking::{Booking, BookingRequest, ForWhom, Slot};
+mod checks;
+mod retry;
+mod step;
+mod submission;
+
+pub use checks::{check_details, Details, Field, FieldFault};
+pub use retry::retry_delay_ms;
+pub use step::Step;
+pub use submission::{Failure, Outcome, Submission};
+
+use loket_contract::booking::{ForWhom, Slot};
 use loket_contract::catalogue::HealthInfo;
-use loket_contract::{FieldError, LocalDate};
+use loket_contract::LocalDate;
 use serde::{Deserialize, Serialize};
-
-/// The pages of the flow, in order ("one thing per page").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Step {
-    Location,
-    Date,
-    Time,
-    Who,
-    Details,
-    Check,
-}
-
-impl Step {
-    pub const ALL: [Step; 6] = [Step::Location, Step::Date, Step::Time, Step::Who, Step::Details, Step::Check];
-
-    /// The `langkah` query value: Indonesian, like every path of the app.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Step::Location => "lokasi",
-            Step::Date => "tanggal",
-            Step::Time => "waktu",
-            Step::Who => "untuk",
-            Step::Details => "data",
-            Step::Check => "periksa",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
-    pub fn previous(self) -> Option<Step> {
-        Step::ALL.iter().position(|s| *s == self).and_then(|i| i.checked_sub(1)).map(|i| Step::ALL[i])
-    }
-
-    pub fn next(self) -> Option<Step> {
-        Step::ALL.iter().position(|s| *s == self).and_then(|i| Step::ALL.get(i + 1).copied())
-    }
-}
-
-/// The fields of the details page, as the citizen typed them (not yet normalised).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Details {
-    pub name: String,
-    pub nik: String,
-    pub phone: String,
-    pub email: String,
-    pub bpjs_number: String,
-    pub referral_number: String,
-}
-
-/// The fields of the applicant's details, as the contract names them.
-pub use loket_contract::applicant::Field;
-
-impl Details {
-    /// The answers as typed, for the contract's rules.
-    pub fn answers(&self) -> Answers<'_> {
-        Answers {
-            name: &self.name,
-            nik: &self.nik,
-            phone: &self.phone,
-            email: &self.email,
-            bpjs_number: &self.bpjs_number,
-            referral_number: &self.referral_number,
-        }
-    }
-}
-
-/// One field's fault, by the same stable codes the server uses (`nik.province_unknown`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldFault {
-    pub field: Field,
-    pub code: String,
-}
-
-fn fault(field: Field, code: &str) -> FieldFault {
-    FieldFault { field, code: code.to_owned() }
-}
-
-/// The server's own checks (`loket_contract::applicant`), made before sending so that the
-/// citizen hears about a mistake at once. Faults come in the order of the fields on the page.
-pub fn check_details(d: &Details, health: Option<&HealthInfo>) -> Vec<FieldFault> {
-    match applicant::check(&d.answers(), health) {
-        Ok(_) => Vec::new(),
-        Err(faults) => faults.into_iter().map(|f| fault(f.field, f.code)).collect(),
-    }
-}
-
-/// Where a submitted draft stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Submission {
-    /// Still being filled in.
-    Editing,
-    /// In the outbox: sent (again) with the same idempotency key until the server answers.
-    Waiting { attempts: u32, last_failure: Option<Failure> },
-    /// The slot filled before the booking reached it: choose another, every other answer kept.
-    SlotTaken,
-    /// The slot no longer exists or has started.
-    SlotGone,
-    /// This person already has this service booked that day (the code, when the server told).
-    AlreadyBooked { code: Option<String> },
-    /// The server refused some fields: they show on the details page.
-    Refused { faults: Vec<FieldFault> },
-}
-
-/// Why the last attempt did not reach a verdict; each has its own message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Failure {
-    Offline,
-    Network,
-    Busy,
-    Server,
-}
-
-/// What an attempt to send brought back, as the outbox sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Booked(Box<Booking>),
-    /// Worth sending again later with the same key.
-    Retry(Failure),
-    SlotFull,
-    AlreadyBooked(Option<String>),
-    Invalid(Vec<FieldError>),
-    /// An answer that is no verdict and no reason to retry (a reused key, an unreadable body):
-    /// kept in the outbox so the citizen can try again or start over.
-    Unexpected,
-}
 
 /// A booking draft: one per service being booked, keyed by its idempotency key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,80 +98,12 @@ impl Draft {
             self.submission = Submission::Editing;
         }
     }
-
-    pub fn is_waiting(&self) -> bool {
-        matches!(self.submission, Submission::Waiting { .. })
-    }
-
-    /// Into the outbox. `None` when an answer is missing: the flow sends the citizen there.
-    pub fn submit(&mut self, health: Option<&HealthInfo>) -> Option<BookingRequest> {
-        if self.first_missing(health) != Step::Check {
-            return None;
-        }
-        let request = self.request()?;
-        if !self.is_waiting() {
-            self.submission = Submission::Waiting { attempts: 0, last_failure: None };
-        }
-        Some(request)
-    }
-
-    /// What is sent: the same body for every attempt of this draft.
-    pub fn request(&self) -> Option<BookingRequest> {
-        let (applicant, health) = self.details.answers().request(self.for_whom?);
-        Some(BookingRequest { slot_id: self.slot.as_ref()?.id, applicant, health })
-    }
-
-    /// Applies the answer to one attempt. Returns the booking when it is made: the caller then
-    /// stores it and deletes this draft (with the full NIK) in one transaction.
-    pub fn record(&mut self, outcome: Outcome) -> Option<Booking> {
-        let attempts = match &self.submission {
-            Submission::Waiting { attempts, .. } => attempts + 1,
-            _ => 1,
-        };
-        match outcome {
-            Outcome::Booked(b) => return Some(*b),
-            Outcome::Retry(failure) => self.submission = Submission::Waiting { attempts, last_failure: Some(failure) },
-            Outcome::Unexpected => self.submission = Submission::Waiting { attempts, last_failure: Some(Failure::Server) },
-            Outcome::SlotFull => {
-                self.slot = None;
-                self.submission = Submission::SlotTaken;
-            }
-            Outcome::AlreadyBooked(code) => self.submission = Submission::AlreadyBooked { code },
-            Outcome::Invalid(errors) => {
-                let faults: Vec<FieldFault> = errors.iter().filter_map(|e| Field::from_api(&e.field).map(|f| fault(f, &e.code))).collect();
-                if errors.iter().any(|e| e.field == "slotId") {
-                    self.slot = None;
-                    self.submission = Submission::SlotGone;
-                } else {
-                    self.submission = Submission::Refused { faults };
-                }
-            }
-        }
-        None
-    }
-
-    /// Field faults the server reported, shown on the details page until the field changes.
-    pub fn server_faults(&self) -> &[FieldFault] {
-        match &self.submission {
-            Submission::Refused { faults } => faults,
-            _ => &[],
-        }
-    }
-}
-
-/// Delay before the outbox tries a waiting draft again: quick at first, then every minute.
-pub fn retry_delay_ms(attempts: u32) -> u32 {
-    match attempts {
-        0 | 1 => 3_000,
-        2 => 10_000,
-        3 => 30_000,
-        _ => 60_000,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use loket_contract::FieldError;
     use loket_contract::{Instant, Text, Zone};
 
     const NIK: &str = "3174011208900001";
