@@ -1,9 +1,8 @@
-//! Drafts, the outbox and the bookings kept on this device, for the whole app.
+//! Drafts and the bookings kept on this device, for the whole app (sending them is
+//! `outbox.rs`; what tracking found, `tracking.rs`).
 //!
 //! Every change is written to IndexedDB by one writer, in the order it was made, so the last
-//! answer typed is the one kept. The outbox is the drafts waiting to be sent: it is sent at app
-//! start, when the browser comes back online, after each submit, and again on a backoff timer,
-//! always with the draft's own idempotency key.
+//! answer typed is the one kept.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -12,14 +11,13 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use loket_contract::booking::{Booking, Slot};
-use loket_contract::catalogue::HealthInfo;
 use send_wrapper::SendWrapper;
 
 use super::backend::use_backend;
 use super::device_writer::{self, Write};
-use crate::api::{ApiError, Backend, Refusal};
+use crate::api::{ApiError, Backend};
 use crate::cache::{Cache, StoredApplication, StoredBooking, DB_NAME};
-use crate::domain::booking_draft::{retry_delay_ms, Draft, Failure, Outcome, Submission};
+use crate::domain::booking_draft::Draft;
 
 #[derive(Clone, Copy)]
 pub struct Bookings {
@@ -38,11 +36,11 @@ pub struct Bookings {
 
 pub(super) struct Inner {
     pub(super) backend: Rc<dyn Backend>,
-    flushing: Cell<bool>,
+    pub(super) flushing: Cell<bool>,
     /// A refresh of every open item is under way (`refresh_all`).
     pub(super) refreshing: Cell<bool>,
-    again: Cell<bool>,
-    timer: Cell<Option<i32>>,
+    pub(super) again: Cell<bool>,
+    pub(super) timer: Cell<Option<i32>>,
 }
 
 pub fn provide_bookings() {
@@ -139,16 +137,6 @@ impl Bookings {
         device_writer::write(Write::DeleteDraft(key.to_owned()));
     }
 
-    /// Puts the draft in the outbox and starts sending. False when an answer is missing.
-    pub fn submit(&self, key: &str, health: Option<&HealthInfo>) -> bool {
-        let mut ok = false;
-        self.update_draft(key, |d| ok = d.submit(health).is_some());
-        if ok {
-            self.flush();
-        }
-        ok
-    }
-
     /// The booking a draft made, once it is made.
     pub fn booking_from_draft(&self, key: &str) -> Option<StoredBooking> {
         self.bookings.with(|b| b.iter().find(|b| b.draft_key.as_deref() == Some(key)).cloned())
@@ -158,91 +146,18 @@ impl Bookings {
         self.bookings.with(|b| b.iter().find(|b| b.booking.code == code).cloned())
     }
 
-    /// Sends every waiting draft, one after another. A call while sending makes one more round.
-    pub fn flush(&self) {
-        let busy = self.inner.with_value(|i| {
-            if let Some(timer) = i.timer.take() {
-                if let Some(w) = web_sys::window() {
-                    w.clear_timeout_with_handle(timer);
-                }
-            }
-            i.again.set(true);
-            i.flushing.replace(true)
-        });
-        if busy {
-            return;
-        }
-        let this = *self;
-        spawn_local(async move {
-            this.sending.set(true);
-            while this.inner.with_value(|i| i.again.replace(false)) {
-                let waiting: Vec<Draft> = this.drafts.with_untracked(|d| d.iter().filter(|d| d.is_waiting()).cloned().collect());
-                for draft in waiting {
-                    this.send_one(draft).await;
-                }
-                this.send_surveys().await;
-            }
-            this.sending.set(false);
-            this.inner.with_value(|i| i.flushing.set(false));
-            this.schedule_retry();
-        });
-    }
-
-    async fn send_one(&self, draft: Draft) {
-        let Some(request) = draft.request() else { return };
-        let backend = self.inner.with_value(|i| Rc::clone(&i.backend));
-        let outcome = outcome(backend.create_booking(&draft.key, &request).await);
-        let mut booked = None;
-        self.drafts.update(|drafts| {
-            if let Some(d) = drafts.iter_mut().find(|d| d.key == draft.key) {
-                booked = d.record(outcome.clone());
-            }
-        });
-        match booked {
-            Some(booking) => {
-                let stored = StoredBooking::new(booking, Some(draft.key.clone()), js_sys::Date::now());
-                self.keep_booking(stored.clone());
-                // The full NIK goes with the draft; the stored booking has it masked.
-                self.drafts.update(|d| d.retain(|d| d.key != draft.key));
-                device_writer::write(Write::Confirm(stored));
-            }
-            None => {
-                if let Some(d) = self.draft(&draft.key) {
-                    device_writer::write(Write::Draft(d));
-                }
-            }
-        }
-    }
-
     /// Keeps a booking in memory and on the device.
     pub(super) fn store_booking(&self, stored: StoredBooking) {
         self.keep_booking(stored.clone());
         device_writer::write(Write::Booking(stored));
     }
 
-    fn keep_booking(&self, stored: StoredBooking) {
+    pub(super) fn keep_booking(&self, stored: StoredBooking) {
         self.bookings.update(|b| {
             b.retain(|x| x.booking.code != stored.booking.code);
             b.push(stored);
             sort_newest_first(b);
         });
-    }
-
-    /// While something waits, try again after a delay that grows with the attempts.
-    fn schedule_retry(&self) {
-        let drafts = self.drafts.with_untracked(|d| {
-            d.iter()
-                .filter_map(|d| match &d.submission {
-                    Submission::Waiting { attempts, .. } => Some(*attempts),
-                    _ => None,
-                })
-                .min()
-        });
-        // A waiting survey is retried at the slowest pace.
-        let attempts = drafts.or_else(|| self.has_waiting_survey().then_some(u32::MAX));
-        let Some(attempts) = attempts else { return };
-        let timer = set_timeout(*self, retry_delay_ms(attempts));
-        self.inner.with_value(|i| i.timer.set(timer));
     }
 
     /// Cancels a booking on the server, then on the device.
@@ -288,35 +203,6 @@ impl Bookings {
         self.bookings.set(Vec::new());
         self.applications.set(Vec::new());
         device_writer::write(Write::ClearAll);
-    }
-}
-
-/// A browser timer whose id a later flush can clear.
-fn set_timeout(this: Bookings, delay_ms: u32) -> Option<i32> {
-    use wasm_bindgen::JsCast;
-    let callback = wasm_bindgen::closure::Closure::once_into_js(move || this.flush());
-    web_sys::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms as i32).ok()
-}
-
-/// What one attempt's answer means for the draft.
-fn outcome(result: Result<Booking, ApiError>) -> Outcome {
-    let error = match result {
-        Ok(b) => return Outcome::Booked(Box::new(b)),
-        Err(e) => e,
-    };
-    match &error {
-        ApiError::Offline => Outcome::Retry(Failure::Offline),
-        ApiError::Timeout | ApiError::Unreachable(_) => Outcome::Retry(Failure::Network),
-        ApiError::RateLimited { .. } => Outcome::Retry(Failure::Busy),
-        ApiError::Refused(Refusal::SlotFull) => Outcome::SlotFull,
-        ApiError::Refused(Refusal::AlreadyBooked { code }) => Outcome::AlreadyBooked(code.clone()),
-        ApiError::Refused(Refusal::Invalid(errors)) if !errors.is_empty() => Outcome::Invalid(errors.clone()),
-        // The server's trouble (5xx): the same request may pass later.
-        e if e.is_retriable() => Outcome::Retry(Failure::Server),
-        _ => {
-            leptos::logging::warn!("booking answer kept for a retry: {error}");
-            Outcome::Unexpected
-        }
     }
 }
 

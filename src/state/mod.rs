@@ -10,6 +10,7 @@ pub mod connectivity;
 pub mod device_writer;
 pub mod directory;
 pub mod locale;
+pub mod outbox;
 pub mod prefs;
 pub mod shell;
 pub mod slots;

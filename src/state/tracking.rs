@@ -1,15 +1,15 @@
 //! Looking up a booking or an application by code and verification factor, keeping what was
 //! found on the device (readable offline, "as of" its time), refreshing it on app open and on
-//! reconnect, and the satisfaction survey after a visit.
+//! reconnect, and the survey's state on the booking (sending it is `outbox.rs`).
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use loket_contract::booking::{SurveyRequest, Tracked};
+use loket_contract::booking::Tracked;
 
 use super::bookings::Bookings;
 use super::device_writer::{self, Write};
-use crate::api::{ApiError, Backend, Refusal};
+use crate::api::{ApiError, Backend};
 use crate::cache::{StoredApplication, StoredBooking, SurveyState};
 
 impl Bookings {
@@ -93,47 +93,7 @@ impl Bookings {
         });
     }
 
-    /// Puts the survey in the outbox and sends it.
-    pub fn send_survey(&self, code: &str, answers: Vec<u8>) {
-        let Some(mut stored) = self.booking(code) else { return };
-        if stored.survey == SurveyState::Sent {
-            return;
-        }
-        stored.survey = SurveyState::Waiting { answers };
-        self.store_booking(stored);
-        self.flush();
-    }
-
-    pub(super) fn has_waiting_survey(&self) -> bool {
-        self.bookings.with_untracked(|b| b.iter().any(|b| matches!(b.survey, SurveyState::Waiting { .. })))
-    }
-
-    /// Sends every waiting survey; "already sent" counts as sent.
-    pub(super) async fn send_surveys(&self) {
-        let waiting: Vec<StoredBooking> =
-            self.bookings.with_untracked(|b| b.iter().filter(|b| matches!(b.survey, SurveyState::Waiting { .. })).cloned().collect());
-        for stored in waiting {
-            let SurveyState::Waiting { answers } = &stored.survey else { continue };
-            let Ok((backend, factor)) = self.change_context(&stored.booking.code) else { continue };
-            let result = backend.submit_survey(&stored.booking.code, &SurveyRequest { factor, answers: answers.clone() }).await;
-            let sent = match result {
-                Ok(()) => true,
-                Err(ApiError::Refused(Refusal::SurveySent)) => true,
-                Err(e) if e.is_retriable() => false,
-                // Refused for good (not fulfilled after all, invalid): offer it again later.
-                Err(e) => {
-                    leptos::logging::warn!("survey refused: {e}");
-                    self.set_survey(&stored.booking.code, SurveyState::NotSent);
-                    continue;
-                }
-            };
-            if sent {
-                self.set_survey(&stored.booking.code, SurveyState::Sent);
-            }
-        }
-    }
-
-    fn set_survey(&self, code: &str, state: SurveyState) {
+    pub(super) fn set_survey(&self, code: &str, state: SurveyState) {
         if let Some(mut stored) = self.booking(code) {
             stored.survey = state;
             self.store_booking(stored);
