@@ -1,8 +1,64 @@
 //! Every path of the app, in one place: views build links with these, never with `format!`.
 //! Paths are Indonesian: they are what citizens see, share and read aloud.
 
+use leptos::Params;
+use leptos_router::params::Params;
+
 use crate::domain::booking_draft::Step;
 use crate::domain::percent;
+
+// The parameters the paths and queries below carry, typed, for the pages that read them
+// (`use_params::<IdParam>()`, `use_query::<BookingQuery>()`): each name is written here only.
+
+/// `:id` of `/layanan/:id` and `/lokasi/:id`.
+#[derive(Params, Debug, Clone, PartialEq)]
+pub struct IdParam {
+    pub id: Option<String>,
+}
+
+/// `:code` of a booking's pages, `/pesanan-saya/:code…`.
+#[derive(Params, Debug, Clone, PartialEq)]
+pub struct CodeParam {
+    pub code: Option<String>,
+}
+
+/// `:key` of `/pesan/kirim/:key`.
+#[derive(Params, Debug, Clone, PartialEq)]
+pub struct KeyParam {
+    pub key: Option<String>,
+}
+
+/// The booking flow's query: the service, the step, and whether it was opened from "check your answers".
+#[derive(Params, Debug, Clone, PartialEq)]
+pub struct BookingQuery {
+    pub layanan: Option<String>,
+    pub langkah: Option<String>,
+    pub ubah: Option<String>,
+}
+
+/// Moving a booking: the new day, once chosen.
+#[derive(Params, Debug, Clone, PartialEq)]
+pub struct RescheduleQuery {
+    pub tanggal: Option<String>,
+}
+
+/// A ticket's notice of what just happened ([`TicketNotice`]).
+#[derive(Params, Debug, Clone, PartialEq)]
+pub struct TicketQuery {
+    pub hasil: Option<String>,
+}
+
+/// One field of typed params, `None` when absent or malformed.
+pub fn field<P: Send + Sync + 'static, T>(
+    params: leptos::prelude::Memo<Result<P, leptos_router::params::ParamsError>>,
+    pick: impl FnOnce(&P) -> Option<T>,
+) -> Option<T>
+where
+    Result<P, leptos_router::params::ParamsError>: PartialEq,
+{
+    use leptos::prelude::*;
+    params.with(|p| p.as_ref().ok().and_then(pick))
+}
 
 pub const HOME: &str = "/";
 pub const BOOKING: &str = "/pesan";

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params, use_query};
 use loket_contract::booking::{Booking, Slot};
 use loket_contract::LocalDate;
 
@@ -19,8 +19,8 @@ use crate::state::slots::use_slots;
 
 fn use_booking() -> Memo<Option<Booking>> {
     let store = use_bookings();
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("code").and_then(|c| store.booking(&c)).map(|b| b.booking))
+    let params = use_params::<routes::CodeParam>();
+    Memo::new(move |_| routes::field(params, |p| p.code.clone()).and_then(|c| store.booking(&c)).map(|b| b.booking))
 }
 
 #[component]
@@ -46,10 +46,10 @@ pub fn Reschedule() -> impl IntoView {
 fn RescheduleFor(booking: Booking) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_bookings();
-    let query = use_query_map();
+    let query = use_query::<routes::RescheduleQuery>();
     let code = booking.code.clone();
     let slots = use_slots(booking.service_id.clone(), booking.location_id.clone());
-    let date = move || query.read().get("tanggal").and_then(|d| LocalDate::parse(&d).ok());
+    let date = move || routes::field(query, |q| q.tanggal.as_deref().and_then(|d| LocalDate::parse(d).ok()));
     let choice = RequiredChoice::new(String::new(), "jadwal", move || {
         if date().is_some() { t_string!(i18n, err_choose_time) } else { t_string!(i18n, err_choose_day) }.to_string()
     });

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
 use loket_contract::catalogue::{Location, LocationKind};
 
 use crate::components::data_status::DataStatus;
@@ -31,8 +31,8 @@ pub fn Locations() -> impl IntoView {
 pub fn LocationDetail() -> impl IntoView {
     let i18n = use_i18n();
     let dir = use_directory();
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let params = use_params::<routes::IdParam>();
+    let id = move || routes::field(params, |p| p.id.clone()).unwrap_or_default();
     let place = move || dir.data.with(|d| d.as_ref().map(|d| d.location(&id()).cloned()));
     let title = move || match place() {
         Some(Some(l)) => l.name.get(i18n.get_locale().as_str()).to_owned(),

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
 use loket_contract::catalogue::{Channel, Service};
 
 use crate::components::data_status::DataStatus;
@@ -22,8 +22,8 @@ fn box_id(item: usize) -> String {
 pub fn ServiceDetail() -> impl IntoView {
     let i18n = use_i18n();
     let dir = use_directory();
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let params = use_params::<routes::IdParam>();
+    let id = move || routes::field(params, |p| p.id.clone()).unwrap_or_default();
     // A copy read back from the device is listed first and completed a moment later: the page
     // waits for its details (and keeps a prerendered page on screen meanwhile).
     let service = move || dir.data.with(|d| d.as_ref().filter(|d| d.complete).map(|d| d.service(&id()).cloned()));

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params};
 use loket_contract::booking::{BookingStatus, SKM_ELEMENTS};
 
 use crate::cache::SurveyState;
@@ -19,8 +19,8 @@ const NAMES: [&str; 9] = ["skm-1", "skm-2", "skm-3", "skm-4", "skm-5", "skm-6", 
 pub fn Survey() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_bookings();
-    let params = use_params_map();
-    let code = move || params.read().get("code").unwrap_or_default();
+    let params = use_params::<routes::CodeParam>();
+    let code = move || routes::field(params, |p| p.code.clone()).unwrap_or_default();
     let open = Memo::new(move |_| {
         store.booking(&code()).map(|b| b.booking.status == BookingStatus::Fulfilled && b.survey == SurveyState::NotSent)
     });

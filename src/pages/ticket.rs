@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_params, use_query};
 use loket_contract::booking::{Application, BookingStatus};
 
 use crate::cache::{StoredApplication, StoredBooking, SurveyState};
@@ -30,9 +30,9 @@ enum Item {
 pub fn TicketPage() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_bookings();
-    let params = use_params_map();
-    let query = use_query_map();
-    let code = move || params.read().get("code").unwrap_or_default();
+    let params = use_params::<routes::CodeParam>();
+    let query = use_query::<routes::TicketQuery>();
+    let code = move || routes::field(params, |p| p.code.clone()).unwrap_or_default();
     let item = Memo::new(move |_| {
         let code = code();
         store.booking(&code).map(Item::Booking).or_else(|| store.application(&code).map(Item::Application))
@@ -49,7 +49,7 @@ pub fn TicketPage() -> impl IntoView {
         }
     });
     let notice = move || {
-        query.read().get("hasil").as_deref().and_then(TicketNotice::from_word).map(|notice| match notice {
+        routes::field(query, |q| q.hasil.as_deref().and_then(TicketNotice::from_word)).map(|notice| match notice {
             TicketNotice::Rescheduled => t_string!(i18n, rescheduled_notice),
             TicketNotice::Cancelled => t_string!(i18n, cancelled_notice),
             TicketNotice::SurveySent => t_string!(i18n, survey_thanks),

@@ -11,7 +11,7 @@ mod who;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query};
 use loket_contract::catalogue::Service;
 
 pub use sending::Sending;
@@ -29,8 +29,8 @@ pub fn Booking() -> impl IntoView {
     let i18n = use_i18n();
     let dir = use_directory();
     let store = use_bookings();
-    let query = use_query_map();
-    let service_id = move || query.read().get("layanan").unwrap_or_default();
+    let query = use_query::<routes::BookingQuery>();
+    let service_id = move || routes::field(query, |q| q.layanan.clone()).unwrap_or_default();
     let service = move || dir.data.with(|d| d.as_ref().map(|d| d.service(&service_id()).filter(|s| s.bookable).cloned()));
     move || match (service(), store.loaded.get()) {
         (Some(Some(service)), true) => {
@@ -103,15 +103,15 @@ impl StepContext {
 fn Flow(service: Service, key: String) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_bookings();
-    let query = use_query_map();
-    let asked = move || query.read().get("langkah").and_then(|s| Step::from_slug(&s)).unwrap_or(Step::Location);
+    let query = use_query::<routes::BookingQuery>();
+    let asked = move || routes::field(query, |q| q.langkah.as_deref().and_then(Step::from_slug)).unwrap_or(Step::Location);
     let health = service.health.clone();
     let ctx_key = key.clone();
     let ctx = StepContext {
         service: StoredValue::new(service),
         key: StoredValue::new(key.clone()),
         draft: Memo::new(move |_| store.draft(&key)),
-        changing: Signal::derive(move || query.read().get("ubah").is_some()),
+        changing: Signal::derive(move || routes::field(query, |q| q.ubah.as_ref().map(|_| ())).is_some()),
         sent: StoredValue::new(false),
         go: leptos::callback::UnsyncCallback::new({
             let navigate = use_navigate();

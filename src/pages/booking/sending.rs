@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_params;
 
 use crate::components::ticket::Ticket;
 use crate::domain::booking_draft::{Failure, Step, Submission};
@@ -25,8 +25,8 @@ enum View {
 pub fn Sending() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_bookings();
-    let params = use_params_map();
-    let key = move || params.read().get("key").unwrap_or_default();
+    let params = use_params::<routes::KeyParam>();
+    let key = move || routes::field(params, |p| p.key.clone()).unwrap_or_default();
     let state = Memo::new(move |_| {
         let key = key();
         if let Some(b) = store.booking_from_draft(&key) {
