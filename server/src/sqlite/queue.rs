@@ -58,7 +58,7 @@ pub fn call_next(conn: &Connection, location_id: &str, service: &Service, day: &
         )
         .optional()?;
     if let Some(code) = called {
-        super::bookings::add_event(conn, &code, BookingStatus::Called, now, None)?;
+        super::timeline::add(conn, super::timeline::Of::Booking(&code), BookingStatus::Called.as_str(), now, None)?;
     }
     Ok(status)
 }
