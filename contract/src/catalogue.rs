@@ -96,6 +96,14 @@ pub struct Service {
     pub health: Option<HealthInfo>,
 }
 
+impl Service {
+    /// What a citizen pays at the least (a directory card shows it); `None` for a service with
+    /// no fee listed, which is free.
+    pub fn lowest_fee(&self) -> Option<u64> {
+        self.fees.iter().map(|f| f.amount_idr).min()
+    }
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -104,7 +104,7 @@ fn listed(s: &Service) -> Listed<'_> {
         Cow::Borrowed(&s.keywords),
         Cow::Borrowed(&s.processing_time),
         s.processing_days_max,
-        s.fees.iter().map(|f| f.amount_idr).min(),
+        s.lowest_fee(),
         s.bookable,
         Cow::Borrowed(&s.offered_at),
         Cow::Borrowed(&s.location_ids),

@@ -15,7 +15,7 @@ pub fn ServiceCard<'a>(service: &'a Service, agency: String) -> impl IntoView {
     let lang = move || i18n.get_locale().as_str();
     let name = service.name.clone();
     let time = service.processing_time.clone();
-    let lowest_fee = service.fees.iter().map(|f| f.amount_idr).min().unwrap_or(0);
+    let lowest_fee = service.lowest_fee().unwrap_or(0);
     let fee = move || rupiah(lowest_fee).unwrap_or_else(|| t_string!(i18n, fee_free).to_owned());
     let bookable = service.bookable;
     view! {

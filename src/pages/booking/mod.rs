@@ -111,7 +111,7 @@ fn Flow(service: Service, key: String) -> impl IntoView {
         service: StoredValue::new(service),
         key: StoredValue::new(key.clone()),
         draft: Memo::new(move |_| store.draft(&key)),
-        changing: Signal::derive(move || routes::field(query, |q| q.ubah.as_ref().map(|_| ())).is_some()),
+        changing: Signal::derive(move || routes::field(query, |q| Some(q.ubah.is_some())).unwrap_or(false)),
         sent: StoredValue::new(false),
         go: leptos::callback::UnsyncCallback::new({
             let navigate = use_navigate();
