@@ -10,6 +10,7 @@ pub mod demo;
 pub mod encoded;
 pub mod problem;
 pub mod rate_limit;
+pub mod rules;
 pub mod security;
 pub mod sqlite;
 mod static_files;

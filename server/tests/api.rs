@@ -464,6 +464,43 @@ async fn walk_ins_share_the_slot_capacity_with_bookings() {
     server.stop().await;
 }
 
+#[tokio::test]
+async fn a_cancel_at_the_counter_gives_the_place_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let (_, _, slots) = bookable(&server, false).await;
+    let slot = &slots[0];
+    let booking: Booking = book(&server, "counter-cancel-01", &request(slot.id, 41)).await.json().await.unwrap();
+    assert_eq!(booking.slot.capacity_left, slot.capacity_left - 1);
+
+    let resp = client()
+        .post(server.api(&format!("/operator/bookings/{}/status", booking.code)))
+        .bearer_auth(OPERATOR_TOKEN)
+        .json(&json!({"status": "cancelled"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 204);
+    let url = server.api(&format!("/slots?serviceId={}&locationId={}", booking.service_id, booking.location_id));
+    let now: Vec<Slot> = client().get(&url).send().await.unwrap().json().await.unwrap();
+    let left = now.iter().find(|s| s.id == slot.id).unwrap().capacity_left;
+    assert_eq!(left, slot.capacity_left, "the place the counter cancelled is free again");
+
+    // A no-show keeps its place: the slot has passed or is being served, nobody can take it.
+    let other: Booking = book(&server, "counter-cancel-02", &request(slot.id, 42)).await.json().await.unwrap();
+    let resp = client()
+        .post(server.api(&format!("/operator/bookings/{}/status", other.code)))
+        .bearer_auth(OPERATOR_TOKEN)
+        .json(&json!({"status": "noshow"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 204);
+    let now: Vec<Slot> = client().get(&url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(now.iter().find(|s| s.id == slot.id).unwrap().capacity_left, slot.capacity_left - 1);
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_attempts_never_overbook() {
     let dir = tempfile::tempdir().unwrap();

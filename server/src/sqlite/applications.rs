@@ -6,28 +6,11 @@ use loket_contract::catalogue::{ApplicationStatus, ItemKind, Location, Service};
 use loket_contract::{booking_code, Instant, Text};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::bookings::factor_matches;
 use super::catalogue as store;
 use crate::demo::demo_applications;
+use crate::rules::applications::{check_advance, steps};
+use crate::rules::bookings::factor_matches;
 use crate::store::AdvanceError;
-
-/// Steps of `service`, or the usual ones when it lists none.
-fn steps(service: &Service) -> Vec<ApplicationStatus> {
-    use ApplicationStatus::*;
-    service.application_steps.clone().unwrap_or_else(|| vec![Submitted, Verified, Processing, ReadyForPickup, Completed])
-}
-
-/// An application may move to its service's next step, or be rejected before it is complete.
-pub fn can_advance(steps: &[ApplicationStatus], from: ApplicationStatus, to: ApplicationStatus) -> bool {
-    if matches!(from, ApplicationStatus::Completed | ApplicationStatus::Rejected) {
-        return false;
-    }
-    if to == ApplicationStatus::Rejected {
-        return true;
-    }
-    let at = steps.iter().position(|s| *s == from);
-    at.is_some_and(|i| steps.get(i + 1) == Some(&to))
-}
 
 type Row = (String, String, String, String, String, Option<String>, Option<String>);
 
@@ -74,11 +57,8 @@ pub fn advance(conn: &Connection, code: &str, to: ApplicationStatus, note: Optio
     let (service_id, _, _, _, status, _, _) = row(conn, &code)?.ok_or(AdvanceError::NotFound)?;
     let service: Service = store::get(conn, ItemKind::Service, &service_id)?.ok_or(AdvanceError::NotFound)?;
     let from = ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Submitted);
-    if !can_advance(&steps(&service), from, to) {
-        return Err(AdvanceError::NotAllowed { from, to });
-    }
-    if to == ApplicationStatus::Rejected {
-        let reason = note.ok_or(AdvanceError::ReasonRequired)?;
+    check_advance(&service, from, to, note)?;
+    if let (ApplicationStatus::Rejected, Some(reason)) = (to, note) {
         conn.execute(
             "UPDATE applications SET status = 'rejected', rejection_id = ?2, rejection_en = ?3 WHERE code = ?1",
             params![code, reason.id, reason.en],
@@ -131,21 +111,4 @@ pub fn ensure_demo(conn: &mut Connection, now: Instant) -> Result<Vec<String>, S
     }
     tx.commit().map_err(db)?;
     Ok(codes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ApplicationStatus::*;
-
-    #[test]
-    fn moves_only_to_the_next_step_or_to_rejected() {
-        let steps = [Submitted, Verified, Processing, ReadyForPickup, Completed];
-        assert!(can_advance(&steps, Submitted, Verified));
-        assert!(!can_advance(&steps, Submitted, Processing));
-        assert!(can_advance(&steps, Processing, Rejected));
-        assert!(!can_advance(&steps, Completed, Rejected));
-        assert!(!can_advance(&steps, Rejected, Verified));
-        assert!(!can_advance(&steps, ReadyForPickup, Verified));
-    }
 }

@@ -4,16 +4,12 @@
 use loket_contract::booking::{Booking, BookingRequest, BookingStatus, ForWhom, Slot, TimelineEntry};
 use loket_contract::{booking_code, Instant, Phone, Text};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use sha2::{Digest, Sha256};
 
 use super::{queue, slots};
+use crate::rules::bookings::{factor_matches, request_hash, OPEN};
+use crate::rules::slots::{open_for_booking, queue_day};
 use crate::store::BookingError;
 use crate::validate;
-
-fn request_hash(request: &BookingRequest) -> String {
-    let canonical = serde_json::to_vec(request).expect("serialisable");
-    Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn for_whom_name(f: ForWhom) -> &'static str {
     match f {
@@ -73,15 +69,14 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
     }
 
     let (slot, service, location) = slots::get(&tx, request.slot_id)?.ok_or(BookingError::SlotUnavailable)?;
-    if slot.starts_at <= now || !service.bookable {
+    if !open_for_booking(&slot, &service, now) {
         return Err(BookingError::SlotUnavailable);
     }
     let applicant = validate::applicant(&request.applicant, request.health.as_ref(), &service).map_err(BookingError::Invalid)?;
-    let day = slot.starts_at.local(location.time_zone).0.to_string();
+    let day = queue_day(&slot).to_string();
     let existing: Option<String> = tx
         .query_row(
-            "SELECT code FROM bookings WHERE nik = ?1 AND service_id = ?2 AND queue_day = ?3
-             AND status IN ('booked', 'checked_in', 'called')",
+            &format!("SELECT code FROM bookings WHERE nik = ?1 AND service_id = ?2 AND queue_day = ?3 AND status IN ({})", in_list(&OPEN)),
             params![applicant.nik.as_str(), service.id, day],
             |r| r.get(0),
         )
@@ -121,6 +116,11 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
     let booking = load(&tx, &code)?.ok_or(BookingError::NotFound)?;
     tx.commit()?;
     Ok((booking, false))
+}
+
+/// `statuses` as an SQL list of string literals (they are fixed words, never input).
+fn in_list(statuses: &[BookingStatus]) -> String {
+    statuses.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
 }
 
 /// Adds `status` to the booking's timeline.
@@ -166,15 +166,6 @@ pub fn load(conn: &Connection, code: &str) -> rusqlite::Result<Option<Booking>> 
     }))
 }
 
-/// Whether `factor` (last four NIK digits, or the phone number in any usual spelling) matches.
-pub fn factor_matches(factor: &str, nik: &str, phone: &str) -> bool {
-    let f = factor.trim();
-    if f.len() == 4 && f.bytes().all(|b| b.is_ascii_digit()) {
-        return nik.ends_with(f);
-    }
-    Phone::parse(f).is_ok_and(|p| p.as_str() == phone)
-}
-
 /// The code (normalised) if it is a booking and `factor` proves the caller is its applicant.
 pub fn verify(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<Option<String>> {
     let Some(code) = booking_code::normalise(code) else { return Ok(None) };
@@ -183,16 +174,18 @@ pub fn verify(conn: &Connection, code: &str, factor: &str) -> rusqlite::Result<O
     Ok(row.filter(|(nik, phone)| factor_matches(factor, nik, phone)).map(|_| code))
 }
 
-fn status_and_slot(conn: &Connection, code: &str) -> rusqlite::Result<(BookingStatus, i64)> {
+/// The booking's status and slot, if the code is a booking's.
+pub fn status_and_slot(conn: &Connection, code: &str) -> rusqlite::Result<Option<(BookingStatus, i64)>> {
     conn.query_row("SELECT status, slot_id FROM bookings WHERE code = ?1", params![code], |r| {
         Ok((BookingStatus::parse(&r.get::<_, String>(0)?).unwrap_or(BookingStatus::Booked), r.get(1)?))
     })
+    .optional()
 }
 
 pub fn cancel(conn: &mut Connection, code: &str, factor: &str, now: Instant) -> Result<Booking, BookingError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let code = verify(&tx, code, factor)?.ok_or(BookingError::NotFound)?;
-    let (status, slot_id) = status_and_slot(&tx, &code)?;
+    let (status, slot_id) = status_and_slot(&tx, &code)?.ok_or(BookingError::NotFound)?;
     if !status.is_changeable() {
         return Err(BookingError::NotChangeable(status));
     }
@@ -209,7 +202,7 @@ pub fn cancel(conn: &mut Connection, code: &str, factor: &str, now: Instant) -> 
 pub fn reschedule(conn: &mut Connection, code: &str, factor: &str, slot_id: i64, now: Instant) -> Result<Booking, BookingError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let code = verify(&tx, code, factor)?.ok_or(BookingError::NotFound)?;
-    let (status, old_slot) = status_and_slot(&tx, &code)?;
+    let (status, old_slot) = status_and_slot(&tx, &code)?.ok_or(BookingError::NotFound)?;
     if !status.is_changeable() {
         return Err(BookingError::NotChangeable(status));
     }
@@ -218,14 +211,14 @@ pub fn reschedule(conn: &mut Connection, code: &str, factor: &str, slot_id: i64,
         return Ok(current);
     }
     let (slot, service, location): (Slot, _, _) = slots::get(&tx, slot_id)?.ok_or(BookingError::SlotUnavailable)?;
-    if slot.starts_at <= now || service.id != current.service_id {
+    if !open_for_booking(&slot, &service, now) || service.id != current.service_id {
         return Err(BookingError::SlotUnavailable);
     }
     if !slots::take(&tx, slot.id)? {
         return Err(BookingError::SlotFull);
     }
     slots::release(&tx, old_slot)?;
-    let day = slot.starts_at.local(location.time_zone).0.to_string();
+    let day = queue_day(&slot).to_string();
     let queue_number = queue::issue_number(&tx, &location.id, &service.id, &day)?;
     tx.execute(
         "UPDATE bookings SET slot_id = ?2, location_id = ?3, queue_day = ?4, queue_number = ?5 WHERE code = ?1",
@@ -240,31 +233,4 @@ pub fn reschedule(conn: &mut Connection, code: &str, factor: &str, slot_id: i64,
 
 pub fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {
     super::timeline::read(conn, super::timeline::Of::Booking(code))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_factor_is_the_last_four_nik_digits_or_the_phone() {
-        let (nik, phone) = ("3174011208900001", "+6281234567890");
-        assert!(factor_matches("0001", nik, phone));
-        assert!(factor_matches("0812-3456-7890", nik, phone));
-        assert!(factor_matches("+62 812 3456 7890", nik, phone));
-        assert!(!factor_matches("0002", nik, phone));
-        assert!(!factor_matches("081234567891", nik, phone));
-        assert!(!factor_matches("", nik, phone));
-        assert!(!factor_matches("3174011208900001", nik, phone), "the whole NIK is not a factor");
-    }
-
-    #[test]
-    fn the_same_request_hashes_alike() {
-        let json = r#"{"slotId":3,"applicant":{"name":"A","nik":"1","phone":"2","forWhom":"self"}}"#;
-        let a: BookingRequest = serde_json::from_str(json).unwrap();
-        let mut b = a.clone();
-        assert_eq!(request_hash(&a), request_hash(&b));
-        b.applicant.name = "B".into();
-        assert_ne!(request_hash(&a), request_hash(&b));
-    }
 }

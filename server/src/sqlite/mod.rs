@@ -17,6 +17,7 @@ use loket_contract::booking::{Booking, BookingRequest, BookingStatus, QueueStatu
 use loket_contract::catalogue::{ApplicationStatus, Catalogue, ItemKind, Location, Service};
 use loket_contract::{Instant, LocalDate, Text};
 
+use crate::rules;
 use crate::store::{AdvanceError, BookingError, Store, StoreError, SurveyError};
 use db::{Db, DbError};
 
@@ -97,9 +98,6 @@ impl Store for SqliteStore {
             .db
             .call(move |c| {
                 let Some((service, location)) = slots::offering(c, &service_id, &location_id)? else { return Ok(None) };
-                let today = now.local(location.time_zone).0;
-                let from = from.unwrap_or(today);
-                let to = to.unwrap_or(today.add_days(slots::BOOKING_WINDOW_DAYS - 1));
                 slots::list(c, &service, &location, from, to, now).map(Some)
             })
             .await?)
@@ -133,16 +131,13 @@ impl Store for SqliteStore {
                 if let Some(code) = bookings::verify(c, &code, &factor)? {
                     let Some(booking) = bookings::load(c, &code)? else { return Ok(None) };
                     let timeline = bookings::timeline(c, &code)?;
-                    let zone = booking.slot.time_zone;
-                    let day = booking.slot.starts_at.local(zone).0;
                     let service: Option<Service> = catalogue::get(c, ItemKind::Service, &booking.service_id)?;
-                    let waiting = matches!(booking.status, BookingStatus::Booked | BookingStatus::CheckedIn | BookingStatus::Called);
                     let queue = match service {
-                        Some(service) if waiting && day == now.local(zone).0 => Some(queue::position(
+                        Some(service) if rules::queue::shows_queue(&booking, now) => Some(queue::position(
                             c,
                             &booking.location_id,
                             &service,
-                            &day.to_string(),
+                            &rules::slots::queue_day(&booking.slot).to_string(),
                             booking.queue_number,
                             booking.slot.starts_at,
                             now,

@@ -6,6 +6,8 @@ use loket_contract::catalogue::Service;
 use loket_contract::Instant;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::rules::queue as rules;
+
 /// The next number of that day's queue.
 pub fn issue_number(conn: &Connection, location_id: &str, service_id: &str, day: &str) -> rusqlite::Result<u32> {
     conn.query_row(
@@ -15,11 +17,6 @@ pub fn issue_number(conn: &Connection, location_id: &str, service_id: &str, day:
         params![location_id, service_id, day],
         |r| r.get(0),
     )
-}
-
-/// Minutes one person takes at the counter, on average: a slot serves its capacity.
-pub fn average_minutes(service: &Service) -> u16 {
-    (service.duration_minutes / service.slot_capacity.max(1)).max(1)
 }
 
 pub fn status(conn: &Connection, location_id: &str, service: &Service, day: &str) -> rusqlite::Result<QueueStatus> {
@@ -36,7 +33,7 @@ pub fn status(conn: &Connection, location_id: &str, service: &Service, day: &str
         service_id: service.id.clone(),
         now_serving,
         issued,
-        average_minutes: average_minutes(service),
+        average_minutes: rules::average_minutes(service),
     })
 }
 
@@ -63,8 +60,8 @@ pub fn call_next(conn: &Connection, location_id: &str, service: &Service, day: &
     Ok(status)
 }
 
-/// Where a ticket stands: the tickets still waiting before it (cancelled and missed ones do
-/// not count) and when its turn should come.
+/// Where a ticket stands: counts the tickets still waiting before it (cancelled and missed ones
+/// do not count) for `rules::queue::position`.
 pub fn position(
     conn: &Connection,
     location_id: &str,
@@ -87,7 +84,6 @@ pub fn position(
         params![location_id, service.id, day, status.now_serving, queue_number],
         |r| r.get(0),
     )?;
-    let people_ahead = if queue_number <= status.now_serving { 0 } else { waiting_bookings + waiting_walk_ins };
-    let by_queue = Instant(now.0 + i64::from(people_ahead) * i64::from(status.average_minutes) * 60);
-    Ok(QueuePosition { queue_number, now_serving: status.now_serving, people_ahead, estimated_at: by_queue.max(slot_start) })
+    let waiting = waiting_bookings + waiting_walk_ins;
+    Ok(rules::position(queue_number, status.now_serving, waiting, status.average_minutes, slot_start, now))
 }

@@ -1,0 +1,128 @@
+//! The `Store` contract, checked on the store itself rather than through HTTP: every check is
+//! written once against `&dyn Store` and run on each store (today SQLite on a temporary file),
+//! so a second store is held to exactly the same outcomes.
+
+use loket_contract::booking::{Applicant, BookingRequest, BookingStatus, ForWhom, Slot};
+use loket_contract::{Instant, LocalDate, Zone};
+use loket_server::sqlite::{db::Db, seed, SqliteStore};
+use loket_server::store::{BookingError, Store};
+
+/// A Monday morning before the malls open (06:00 WITA): the demo places have slots that day.
+fn monday() -> Instant {
+    LocalDate::parse("2026-11-30").unwrap().at(6 * 60, Zone::Wita)
+}
+
+/// A fresh SQLite store holding the demo catalogue, and the folder it lives in.
+fn sqlite() -> (SqliteStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("loket.sqlite3")).unwrap();
+    let catalogue = loket_server::demo::catalogue().unwrap();
+    db.with_blocking(|c| seed::ensure(c, &catalogue)).unwrap();
+    (SqliteStore::new(db), dir)
+}
+
+/// The first future slots of a bookable service that is not a health one, at a place offering it.
+async fn bookable_slots(store: &dyn Store, now: Instant) -> Vec<Slot> {
+    let catalogue = store.catalogue(None).await.unwrap();
+    for service in catalogue.services.iter().filter(|s| s.bookable && s.health.is_none()) {
+        for location_id in &service.location_ids {
+            let slots = store.slots(&service.id, location_id, None, None, now).await.unwrap().unwrap_or_default();
+            if slots.len() >= 2 {
+                return slots;
+            }
+        }
+    }
+    panic!("the demo catalogue has no bookable service with slots");
+}
+
+fn request(slot: &Slot, n: u32) -> BookingRequest {
+    BookingRequest {
+        slot_id: slot.id,
+        applicant: Applicant {
+            name: format!("Warga Uji {n}"),
+            nik: format!("31740112089{n:05}"),
+            phone: "0812-3456-7890".into(),
+            email: None,
+            for_whom: ForWhom::Myself,
+        },
+        health: None,
+    }
+}
+
+async fn places_left(store: &dyn Store, slot: &Slot, now: Instant) -> u16 {
+    let slots = store.slots(&slot.service_id, &slot.location_id, None, None, now).await.unwrap().unwrap();
+    slots.iter().find(|s| s.id == slot.id).expect("the slot is still listed").capacity_left
+}
+
+async fn a_cancel_at_the_counter_gives_the_place_back(store: &dyn Store) {
+    let now = monday();
+    let slot = &bookable_slots(store, now).await[0];
+    let (booking, _) = store.create_booking("store-counter-1", &request(slot, 1), now).await.unwrap();
+    assert_eq!(places_left(store, slot, now).await, slot.capacity_left - 1);
+
+    store.set_booking_status(&booking.code, BookingStatus::Cancelled, now).await.unwrap();
+    assert_eq!(places_left(store, slot, now).await, slot.capacity_left, "the counter's cancel frees the place");
+    let again = store.set_booking_status(&booking.code, BookingStatus::Cancelled, now).await;
+    assert!(matches!(again, Err(BookingError::NotChangeable(BookingStatus::Cancelled))), "{again:?}");
+    assert_eq!(places_left(store, slot, now).await, slot.capacity_left, "a refused second cancel frees nothing");
+
+    let (other, _) = store.create_booking("store-counter-2", &request(slot, 2), now).await.unwrap();
+    store.set_booking_status(&other.code, BookingStatus::Noshow, now).await.unwrap();
+    assert_eq!(places_left(store, slot, now).await, slot.capacity_left - 1, "a no-show keeps its place");
+}
+
+async fn a_key_makes_one_booking_and_a_slot_never_takes_more_than_its_capacity(store: &dyn Store) {
+    let now = monday();
+    let slot = &bookable_slots(store, now).await[0];
+    let (first, replayed) = store.create_booking("store-key-1", &request(slot, 10), now).await.unwrap();
+    assert!(!replayed);
+    let (again, replayed) = store.create_booking("store-key-1", &request(slot, 10), now).await.unwrap();
+    assert!(replayed);
+    assert_eq!(again.code, first.code);
+    assert!(matches!(store.create_booking("store-key-1", &request(slot, 11), now).await, Err(BookingError::KeyReused)));
+    assert!(matches!(
+        store.create_booking("store-key-2", &request(slot, 10), now).await,
+        Err(BookingError::AlreadyBooked { code }) if code == first.code
+    ));
+    for n in 1..slot.capacity_left {
+        store.create_booking(&format!("store-key-fill-{n}"), &request(slot, 100 + u32::from(n)), now).await.unwrap();
+    }
+    assert_eq!(places_left(store, slot, now).await, 0);
+    assert!(matches!(store.create_booking("store-key-3", &request(slot, 12), now).await, Err(BookingError::SlotFull)));
+}
+
+async fn a_reschedule_moves_the_place_and_keeps_the_code(store: &dyn Store) {
+    let now = monday();
+    let slots = bookable_slots(store, now).await;
+    let (from, to) = (&slots[0], &slots[1]);
+    let (booking, _) = store.create_booking("store-move-1", &request(from, 20), now).await.unwrap();
+    let moved = store.reschedule_booking(&booking.code, "0020", to.id, now).await.unwrap();
+    assert_eq!((moved.code.as_str(), moved.slot.id), (booking.code.as_str(), to.id));
+    assert_eq!(places_left(store, from, now).await, from.capacity_left);
+    assert_eq!(places_left(store, to, now).await, to.capacity_left - 1);
+    assert!(matches!(store.reschedule_booking(&booking.code, "9999", from.id, now).await, Err(BookingError::NotFound)));
+    let cancelled = store.cancel_booking(&booking.code, "0020", now).await.unwrap();
+    assert_eq!(cancelled.status, BookingStatus::Cancelled);
+    assert_eq!(places_left(store, to, now).await, to.capacity_left);
+}
+
+/// Runs one check of the suite on every store.
+macro_rules! on_every_store {
+    ($($check:ident),* $(,)?) => {
+        mod sqlite_store {
+            $(
+                #[tokio::test]
+                async fn $check() {
+                    let (store, _dir) = super::sqlite();
+                    super::$check(&store).await;
+                }
+            )*
+        }
+    };
+}
+
+on_every_store!(
+    a_cancel_at_the_counter_gives_the_place_back,
+    a_key_makes_one_booking_and_a_slot_never_takes_more_than_its_capacity,
+    a_reschedule_moves_the_place_and_keeps_the_code,
+);
