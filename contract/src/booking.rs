@@ -35,6 +35,25 @@ pub enum ForWhom {
     OtherFamily,
 }
 
+impl ForWhom {
+    pub const ALL: [ForWhom; 5] = [ForWhom::Myself, ForWhom::Child, ForWhom::Spouse, ForWhom::Parent, ForWhom::OtherFamily];
+
+    /// As the wire spells it (and the server's stores keep it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ForWhom::Myself => "self",
+            ForWhom::Child => "child",
+            ForWhom::Spouse => "spouse",
+            ForWhom::Parent => "parent",
+            ForWhom::OtherFamily => "other_family",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ForWhom> {
+        ForWhom::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
 /// `POST /bookings`, sent with an `Idempotency-Key` header made when the draft started.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -315,6 +334,14 @@ mod tests {
         assert!(!Cancelled.can_become(Booked));
         assert!(!Fulfilled.can_become(Cancelled));
         assert!(Booked.is_changeable() && !CheckedIn.is_changeable());
+    }
+
+    #[test]
+    fn who_for_is_spelt_as_on_the_wire() {
+        for f in ForWhom::ALL {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.as_str());
+            assert_eq!(ForWhom::parse(f.as_str()), Some(f));
+        }
     }
 
     #[test]

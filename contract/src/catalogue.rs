@@ -41,6 +41,24 @@ pub enum ItemKind {
     Location,
 }
 
+impl ItemKind {
+    pub const ALL: [ItemKind; 4] = [ItemKind::Category, ItemKind::Agency, ItemKind::Service, ItemKind::Location];
+
+    /// As the wire spells it (and the server's stores keep it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Category => "category",
+            ItemKind::Agency => "agency",
+            ItemKind::Service => "service",
+            ItemKind::Location => "location",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItemKind> {
+        ItemKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

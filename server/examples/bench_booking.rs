@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use loket_contract::booking::Slot;
 use loket_contract::catalogue::Catalogue;
+use loket_server::config::Database;
 use loket_server::Config;
 use rusqlite::{params, Connection};
 use serde_json::json;
@@ -20,8 +21,8 @@ async fn main() {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>Loket</title>").unwrap();
-    let config = Config { database: dir.path().join("bench.sqlite3"), dist, ..Config::default() };
-    let state = loket_server::prepare(&config).unwrap();
+    let config = Config { database: Database::Sqlite(dir.path().join("bench.sqlite3")), dist, ..Config::default() };
+    let state = loket_server::prepare(&config).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
     tokio::spawn(loket_server::serve(state, listener, std::future::pending()));

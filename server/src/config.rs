@@ -10,8 +10,8 @@ use serde::Deserialize;
 pub struct Config {
     /// Address to listen on.
     pub addr: SocketAddr,
-    /// SQLite database file; its directory is created on first start.
-    pub database: PathBuf,
+    /// Where the data lives: a SQLite file (the default), or a PostgreSQL server.
+    pub database: Database,
     /// The built app (Trunk's `dist/`).
     pub dist: PathBuf,
     /// `text` for people, `json` for log collectors.
@@ -30,6 +30,57 @@ pub struct Config {
     pub clock_start: Option<loket_contract::Instant>,
 }
 
+/// The store behind the API, chosen by the `database` setting: a URL `postgres://…` (or
+/// `postgresql://…`) picks PostgreSQL, anything else is a SQLite file path. A setting that looks
+/// like a URL of another scheme is refused rather than taken for a file name.
+#[derive(Clone, PartialEq)]
+pub enum Database {
+    /// A SQLite file; its directory is created on first start.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL, as libpq reads it (`?host=/run/postgresql` for a socket).
+    Postgres(String),
+}
+
+impl Database {
+    pub fn parse(value: &str, source: &str) -> Result<Database, ConfigError> {
+        let scheme = value.split_once("://").map(|(s, _)| s).filter(|s| {
+            s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        match scheme {
+            None => Ok(Database::Sqlite(PathBuf::from(value))),
+            Some(s) if s.eq_ignore_ascii_case("postgres") || s.eq_ignore_ascii_case("postgresql") => {
+                Ok(Database::Postgres(value.to_owned()))
+            }
+            Some(s) => Err(ConfigError(format!(
+                "{source}: the scheme {s:?} is not a database Loket can use; give postgres://… for PostgreSQL or a file path for SQLite"
+            ))),
+        }
+    }
+}
+
+/// The password of a URL is never printed.
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_string())
+    }
+}
+
+impl std::fmt::Display for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
+            Database::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                match rest.split_once('@') {
+                    Some((user, host)) => write!(f, "{scheme}://{}@{host}", user.split(':').next().unwrap_or_default()),
+                    None => write!(f, "{scheme}://{rest}"),
+                }
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -41,7 +92,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            database: PathBuf::from("data/loket.sqlite3"),
+            database: Database::Sqlite(PathBuf::from("data/loket.sqlite3")),
             dist: PathBuf::from("dist"),
             log_format: LogFormat::Text,
             seed_demo: true,
@@ -58,7 +109,7 @@ impl Default for Config {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     addr: Option<String>,
-    database: Option<PathBuf>,
+    database: Option<String>,
     dist: Option<PathBuf>,
     log_format: Option<LogFormat>,
     seed_demo: Option<bool>,
@@ -95,7 +146,7 @@ impl Config {
             config.addr = parse_addr(&addr, "LOKET_ADDR")?;
         }
         if let Some(db) = env("LOKET_DATABASE") {
-            config.database = PathBuf::from(db);
+            config.database = Database::parse(&db, "LOKET_DATABASE")?;
         }
         if let Some(dist) = env("LOKET_DIST") {
             config.dist = PathBuf::from(dist);
@@ -154,7 +205,7 @@ impl Config {
             self.addr = parse_addr(&addr, &format!("addr in {}", path.display()))?;
         }
         if let Some(db) = file.database {
-            self.database = db;
+            self.database = Database::parse(&db, &format!("database in {}", path.display()))?;
         }
         if let Some(dist) = file.dist {
             self.dist = dist;
@@ -207,7 +258,25 @@ mod tests {
         let args = vec!["--config".to_owned(), file.display().to_string()];
         let c = Config::from_sources(&args, env(&[("LOKET_DATABASE", "/srv/b.db")])).unwrap();
         assert_eq!(c.addr.to_string(), "0.0.0.0:9000");
-        assert_eq!(c.database, PathBuf::from("/srv/b.db"));
+        assert_eq!(c.database, Database::Sqlite(PathBuf::from("/srv/b.db")));
+    }
+
+    #[test]
+    fn a_postgres_url_picks_postgresql_and_another_scheme_is_refused() {
+        let c = Config::from_sources(&[], env(&[("LOKET_DATABASE", "postgres://loket:rahasia@db.internal/loket")])).unwrap();
+        assert_eq!(c.database, Database::Postgres("postgres://loket:rahasia@db.internal/loket".into()));
+        assert!(!format!("{:?} {}", c.database, c.database).contains("rahasia"), "the password is never printed");
+        let c = Config::from_sources(&[], env(&[("LOKET_DATABASE", "postgresql:///loket?host=/run/postgresql")])).unwrap();
+        assert!(matches!(c.database, Database::Postgres(_)));
+        let err = Config::from_sources(&[], env(&[("LOKET_DATABASE", "mysql://db/loket")])).unwrap_err();
+        assert!(err.0.contains("LOKET_DATABASE") && err.0.contains("mysql") && !err.0.contains('\n'), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("loket.toml");
+        std::fs::write(&file, "database = \"redis://cache\"\n").unwrap();
+        let err = Config::from_sources(&["--config".into(), file.display().to_string()], env(&[])).unwrap_err();
+        assert!(err.0.contains("database in") && err.0.contains("redis"), "{err}");
+        let c = Config::from_sources(&[], env(&[("LOKET_DATABASE", "data/c:/x.db")])).unwrap();
+        assert_eq!(c.database, Database::Sqlite(PathBuf::from("data/c:/x.db")), "a path with a colon is still a path");
     }
 
     #[test]

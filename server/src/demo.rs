@@ -28,6 +28,7 @@ struct LocationsFile {
 }
 
 /// The demo items with the links between services and places filled in.
+#[derive(Clone)]
 pub struct CatalogueSeed {
     pub categories: Vec<Category>,
     pub agencies: Vec<Agency>,

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod config;
 pub mod demo;
 pub mod encoded;
+pub mod postgres;
 pub mod problem;
 pub mod rate_limit;
 pub mod rules;
@@ -72,7 +73,7 @@ fn system_seconds() -> i64 {
 /// A fatal start-up problem, worded for the person who started the server.
 #[derive(Debug)]
 pub enum StartError {
-    Database(sqlite::db::DbError),
+    Database(String),
     Assets(assets::AssetsError),
     Seed(String),
 }
@@ -89,25 +90,38 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
+/// Opens the store the configuration names (creating and migrating it).
+pub async fn open_store(database: &config::Database) -> Result<Arc<dyn store::Store>, StartError> {
+    Ok(match database {
+        config::Database::Sqlite(path) => {
+            let db = sqlite::db::Db::open(path).map_err(|e| StartError::Database(e.to_string()))?;
+            Arc::new(sqlite::SqliteStore::new(db))
+        }
+        config::Database::Postgres(url) => {
+            Arc::new(postgres::PgStore::connect(url).await.map_err(|e| StartError::Database(e.to_string()))?)
+        }
+    })
+}
+
 /// Opens the database (creating and migrating it), loads the built app, and returns the state.
-pub fn prepare(config: &Config) -> Result<AppState, StartError> {
+pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
     if let Some(start) = config.clock_start {
         CLOCK_OFFSET.store(start.0 - system_seconds(), std::sync::atomic::Ordering::Relaxed);
         tracing::warn!(start = %start, "the server clock is set by LOKET_CLOCK_START: for demos and tests only");
     }
-    let db = sqlite::db::Db::open(&config.database).map_err(StartError::Database)?;
+    let store = open_store(&config.database).await?;
     if config.seed_demo {
         let seed = match &config.seed_catalogue {
             Some(path) => demo::from_file(path),
             None => demo::catalogue(),
         }
         .map_err(StartError::Seed)?;
-        if db.with_blocking(|c| sqlite::seed::ensure(c, &seed)).map_err(StartError::Seed)? {
+        if store.seed_catalogue(&seed).await.map_err(StartError::Seed)? {
             tracing::info!(services = seed.services.len(), locations = seed.locations.len(), "catalogue written");
         }
         // The sample applications name demo services; a generated catalogue has none of them.
         if config.seed_catalogue.is_none() {
-            let codes = db.with_blocking(|c| sqlite::applications::ensure_demo(c, now())).map_err(StartError::Seed)?;
+            let codes = store.seed_demo_applications(now()).await.map_err(StartError::Seed)?;
             if !codes.is_empty() {
                 tracing::info!(codes = ?codes, "demo applications written");
             }
@@ -123,14 +137,14 @@ pub fn prepare(config: &Config) -> Result<AppState, StartError> {
         security::SecurityHeaders::new(&index, api_base.as_deref())
     };
     tracing::info!(
-        database = %config.database.display(),
-        schema_version = db.schema_version(),
+        database = %config.database,
+        schema_version = store.schema_version().await.map_err(|e| StartError::Database(e.to_string()))?,
         dist = %config.dist.display(),
         files = assets.len(),
         "ready"
     );
     Ok(AppState {
-        store: Arc::new(sqlite::SqliteStore::new(db)),
+        store,
         assets: Arc::new(assets),
         catalogue: Arc::default(),
         operator_token: config.operator_token.as_deref().map(Arc::from),

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
-    let state = loket_server::prepare(&config).map_err(|e| e.to_string())?;
+    let state = loket_server::prepare(&config).await.map_err(|e| e.to_string())?;
     // Handlers go in before the port opens: a SIGTERM that arrives as soon as the port answers
     // (an orchestrator's quick restart) must still stop the server cleanly, not kill it.
     let shutdown = shutdown_signal()?;

@@ -102,6 +102,11 @@ impl IntoResponse for ApiProblem {
         let body = serde_json::to_vec(&self.0).unwrap_or_default();
         let mut response = (status, body).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        // A database that is not answering usually is again within seconds (a restart, a
+        // fail-over, a pool that drains): the app's outbox waits this long before sending again.
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().entry(header::RETRY_AFTER).or_insert(HeaderValue::from_static("5"));
+        }
         response
     }
 }

@@ -7,6 +7,8 @@ use loket_contract::booking::{Booking, BookingRequest, BookingStatus, QueueStatu
 use loket_contract::catalogue::{ApplicationStatus, Catalogue, Location, Service};
 use loket_contract::{FieldError, Instant, LocalDate, Text};
 
+use crate::demo::CatalogueSeed;
+
 /// The storage failed or is unreachable: a 503 for the client, the cause for the log.
 #[derive(Debug)]
 pub struct StoreError(pub String);
@@ -63,6 +65,13 @@ pub enum AdvanceError {
 
 #[async_trait]
 pub trait Store: Send + Sync {
+    /// Writes `seed` as the catalogue's first version if the catalogue is empty, all or
+    /// nothing; `false` when there was one already (also when another server wrote it first).
+    async fn seed_catalogue(&self, seed: &CatalogueSeed) -> Result<bool, String>;
+    /// Writes the demo applications (`rules::applications::demo_records`) into an empty table;
+    /// the codes written.
+    async fn seed_demo_applications(&self, now: Instant) -> Result<Vec<String>, String>;
+
     /// Number of schema migrations applied; also proves the storage answers.
     async fn schema_version(&self) -> Result<u32, StoreError>;
 

@@ -1,6 +1,7 @@
-//! The API over real HTTP against a real server on a temporary SQLite file: catalogue, slots,
-//! bookings (idempotency, validation, full slots, cancel, reschedule), tracking with
-//! verification and rate limits, the operator side, walk-ins, the survey, and a restart.
+//! The API over real HTTP against a real server, each test run twice: on a temporary SQLite
+//! file and on a database of a throwaway PostgreSQL cluster. Catalogue, slots, bookings
+//! (idempotency, validation, full slots, cancel, reschedule), tracking with verification and
+//! rate limits, the operator side, walk-ins, the survey, and a restart.
 
 mod support;
 
@@ -8,7 +9,7 @@ use loket_contract::booking::{Booking, QueueStatus, Slot, WalkInTicket};
 use loket_contract::catalogue::{Catalogue, LocationKind, Service};
 use loket_contract::{booking_code, Problem, Zone};
 use serde_json::{json, Value};
-use support::{client, start, Running, OPERATOR_TOKEN};
+use support::{client, start, Running, StoreKind, OPERATOR_TOKEN};
 
 async fn catalogue(server: &Running) -> Catalogue {
     client().get(server.api("/catalogue")).send().await.unwrap().json().await.unwrap()
@@ -56,9 +57,8 @@ async fn problem(resp: reqwest::Response) -> Problem {
     resp.json().await.unwrap()
 }
 
-#[tokio::test]
-async fn the_catalogue_is_whole_cacheable_and_patchable() {
-    let dir = tempfile::tempdir().unwrap();
+async fn the_catalogue_is_whole_cacheable_and_patchable(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let resp = client().get(server.api("/catalogue")).header("accept-encoding", "br").send().await.unwrap();
     assert_eq!(resp.status(), 200);
@@ -104,9 +104,8 @@ async fn the_catalogue_is_whole_cacheable_and_patchable() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn slots_come_from_opening_hours_in_the_place_zone() {
-    let dir = tempfile::tempdir().unwrap();
+async fn slots_come_from_opening_hours_in_the_place_zone(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (service, location_id, slots) = bookable(&server, false).await;
     let cat = catalogue(&server).await;
@@ -132,9 +131,8 @@ async fn slots_come_from_opening_hours_in_the_place_zone() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn a_booking_is_made_once_per_key() {
-    let dir = tempfile::tempdir().unwrap();
+async fn a_booking_is_made_once_per_key(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (service, _, slots) = bookable(&server, false).await;
     let slot = &slots[0];
@@ -169,9 +167,8 @@ async fn a_booking_is_made_once_per_key() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn invalid_fields_are_all_named() {
-    let dir = tempfile::tempdir().unwrap();
+async fn invalid_fields_are_all_named(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (_, _, slots) = bookable(&server, false).await;
     let body = json!({
@@ -200,9 +197,8 @@ async fn invalid_fields_are_all_named() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn a_health_booking_with_bpjs_and_referral() {
-    let dir = tempfile::tempdir().unwrap();
+async fn a_health_booking_with_bpjs_and_referral(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let cat = catalogue(&server).await;
     let clinic = cat
@@ -230,9 +226,8 @@ async fn a_health_booking_with_bpjs_and_referral() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn a_full_slot_answers_409_and_one_person_one_booking_a_day() {
-    let dir = tempfile::tempdir().unwrap();
+async fn a_full_slot_answers_409_and_one_person_one_booking_a_day(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (service, _, slots) = bookable(&server, false).await;
     let slot = &slots[1];
@@ -250,9 +245,8 @@ async fn a_full_slot_answers_409_and_one_person_one_booking_a_day() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn cancel_and_reschedule_keep_counts_and_codes_right() {
-    let dir = tempfile::tempdir().unwrap();
+async fn cancel_and_reschedule_keep_counts_and_codes_right(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (_, _, slots) = bookable(&server, false).await;
     let booking: Booking = book(&server, "resched-key-01", &request(slots[0].id, 5)).await.json().await.unwrap();
@@ -306,9 +300,8 @@ async fn track(server: &Running, code: &str, factor: &str) -> reqwest::Response 
     client().post(server.api("/track")).json(&json!({"code": code, "factor": factor})).send().await.unwrap()
 }
 
-#[tokio::test]
-async fn tracking_needs_code_and_factor_and_says_nothing_more_to_a_wrong_pair() {
-    let dir = tempfile::tempdir().unwrap();
+async fn tracking_needs_code_and_factor_and_says_nothing_more_to_a_wrong_pair(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (_, _, slots) = bookable(&server, false).await;
     let booking: Booking = book(&server, "track-key-0001", &request(slots[0].id, 11)).await.json().await.unwrap();
@@ -328,9 +321,8 @@ async fn tracking_needs_code_and_factor_and_says_nothing_more_to_a_wrong_pair() 
     server.stop().await;
 }
 
-#[tokio::test]
-async fn tracking_is_rate_limited_per_code() {
-    let dir = tempfile::tempdir().unwrap();
+async fn tracking_is_rate_limited_per_code(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let code = booking_code::from_random(7);
     let mut statuses = Vec::new();
@@ -346,9 +338,8 @@ async fn tracking_is_rate_limited_per_code() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn seeded_applications_are_tracked_and_advanced_by_the_operator() {
-    let dir = tempfile::tempdir().unwrap();
+async fn seeded_applications_are_tracked_and_advanced_by_the_operator(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let demo = &loket_server::demo::demo_applications()[0];
     let code = booking_code::from_random(demo.code_bits);
@@ -388,9 +379,8 @@ async fn seeded_applications_are_tracked_and_advanced_by_the_operator() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn the_counter_flow_the_queue_and_the_survey() {
-    let dir = tempfile::tempdir().unwrap();
+async fn the_counter_flow_the_queue_and_the_survey(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (_, _, slots) = bookable(&server, false).await;
     let booking: Booking = book(&server, "counter-key-01", &request(slots[0].id, 21)).await.json().await.unwrap();
@@ -433,9 +423,8 @@ async fn the_counter_flow_the_queue_and_the_survey() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn walk_ins_share_the_slot_capacity_with_bookings() {
-    let dir = tempfile::tempdir().unwrap();
+async fn walk_ins_share_the_slot_capacity_with_bookings(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (_, _, slots) = bookable(&server, false).await;
     let slot = &slots[0];
@@ -464,9 +453,8 @@ async fn walk_ins_share_the_slot_capacity_with_bookings() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn a_cancel_at_the_counter_gives_the_place_back() {
-    let dir = tempfile::tempdir().unwrap();
+async fn a_cancel_at_the_counter_gives_the_place_back(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (_, _, slots) = bookable(&server, false).await;
     let slot = &slots[0];
@@ -501,9 +489,8 @@ async fn a_cancel_at_the_counter_gives_the_place_back() {
     server.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_hundred_concurrent_attempts_never_overbook() {
-    let dir = tempfile::tempdir().unwrap();
+async fn two_hundred_concurrent_attempts_never_overbook(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (_, _, slots) = bookable(&server, false).await;
     let slot = slots[0].clone();
@@ -526,9 +513,8 @@ async fn two_hundred_concurrent_attempts_never_overbook() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn bookings_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
+async fn bookings_survive_a_restart(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let (_, _, slots) = bookable(&server, false).await;
     let booking: Booking = book(&server, "restart-key-01", &request(slots[0].id, 41)).await.json().await.unwrap();
@@ -541,9 +527,8 @@ async fn bookings_survive_a_restart() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn cors_answers_only_the_configured_origin() {
-    let dir = tempfile::tempdir().unwrap();
+async fn cors_answers_only_the_configured_origin(store: StoreKind) {
+    let dir = support::root(store);
     let server = support::start_with(dir.path(), |c| c.cors_origins = vec!["https://loket.pemda.go.id".into()]).await;
     let preflight = |origin: &'static str| {
         let url = server.api("/bookings");
@@ -567,9 +552,8 @@ async fn cors_answers_only_the_configured_origin() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn a_generated_large_catalogue_seeds_and_serves() {
-    let dir = tempfile::tempdir().unwrap();
+async fn a_generated_large_catalogue_seeds_and_serves(store: StoreKind) {
+    let dir = support::root(store);
     let seed = loket_server::demo::large_catalogue(10_000, 500).unwrap();
     assert_eq!((seed.services.len(), seed.locations.len()), (10_000, 500));
     let file = dir.path().join("large.json");
@@ -597,9 +581,8 @@ async fn a_generated_large_catalogue_seeds_and_serves() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn locations_the_queue_and_the_openapi_document_are_served() {
-    let dir = tempfile::tempdir().unwrap();
+async fn locations_the_queue_and_the_openapi_document_are_served(store: StoreKind) {
+    let dir = support::root(store);
     let server = start(dir.path()).await;
     let places: Vec<loket_contract::catalogue::Location> =
         client().get(server.api("/locations")).send().await.unwrap().json().await.unwrap();
@@ -625,3 +608,62 @@ async fn locations_the_queue_and_the_openapi_document_are_served() {
     assert_eq!(doc["info"]["title"], "Loket API");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_database_that_went_away_answers_503_with_retry_after() {
+    let cluster = support::pg::own();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("postgres-url"), cluster.create_database()).unwrap();
+    let server = start(dir.path()).await;
+    let (_, _, slots) = bookable(&server, false).await;
+    drop(cluster);
+    let resp = book(&server, "gone-key-01", &request(slots[0].id, 51)).await;
+    assert_eq!(resp.status(), 503);
+    assert_eq!(resp.headers()["retry-after"], "5");
+    let problem = problem(resp).await;
+    assert!(!problem.detail.as_deref().unwrap_or_default().contains("postgres"), "the cause stays in the log: {problem:?}");
+    server.stop().await;
+}
+
+/// Runs each test on every store, on a runtime with several threads (concurrency is tested).
+macro_rules! on_every_store {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite_store {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    super::$test(super::StoreKind::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres_store {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    super::$test(super::StoreKind::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+on_every_store!(
+    the_catalogue_is_whole_cacheable_and_patchable,
+    slots_come_from_opening_hours_in_the_place_zone,
+    a_booking_is_made_once_per_key,
+    invalid_fields_are_all_named,
+    a_health_booking_with_bpjs_and_referral,
+    a_full_slot_answers_409_and_one_person_one_booking_a_day,
+    cancel_and_reschedule_keep_counts_and_codes_right,
+    tracking_needs_code_and_factor_and_says_nothing_more_to_a_wrong_pair,
+    tracking_is_rate_limited_per_code,
+    seeded_applications_are_tracked_and_advanced_by_the_operator,
+    the_counter_flow_the_queue_and_the_survey,
+    walk_ins_share_the_slot_capacity_with_bookings,
+    a_cancel_at_the_counter_gives_the_place_back,
+    two_hundred_concurrent_attempts_never_overbook,
+    bookings_survive_a_restart,
+    cors_answers_only_the_configured_origin,
+    a_generated_large_catalogue_seeds_and_serves,
+    locations_the_queue_and_the_openapi_document_are_served,
+);

@@ -1,9 +1,12 @@
 //! The `Store` contract, checked on the store itself rather than through HTTP: every check is
-//! written once against `&dyn Store` and run on each store (today SQLite on a temporary file),
-//! so a second store is held to exactly the same outcomes.
+//! written once against `&dyn Store` and run on each store (SQLite on a temporary file,
+//! PostgreSQL in a throwaway cluster), so both are held to exactly the same outcomes.
+
+mod support;
 
 use loket_contract::booking::{Applicant, BookingRequest, BookingStatus, ForWhom, Slot};
 use loket_contract::{Instant, LocalDate, Zone};
+use loket_server::postgres::PgStore;
 use loket_server::sqlite::{db::Db, seed, SqliteStore};
 use loket_server::store::{BookingError, Store};
 
@@ -19,6 +22,15 @@ fn sqlite() -> (SqliteStore, tempfile::TempDir) {
     let catalogue = loket_server::demo::catalogue().unwrap();
     db.with_blocking(|c| seed::ensure(c, &catalogue)).unwrap();
     (SqliteStore::new(db), dir)
+}
+
+/// A fresh database of the shared throwaway cluster holding the demo catalogue; the cluster
+/// stays up while the store's test holds it.
+async fn postgres() -> (PgStore, std::sync::Arc<support::pg::Cluster>) {
+    let cluster = support::pg::shared();
+    let store = PgStore::connect(&cluster.create_database()).await.unwrap();
+    assert!(store.seed_catalogue(&loket_server::demo::catalogue().unwrap()).await.unwrap());
+    (store, cluster)
 }
 
 /// The first future slots of a bookable service that is not a health one, at a place offering it.
@@ -106,6 +118,33 @@ async fn a_reschedule_moves_the_place_and_keeps_the_code(store: &dyn Store) {
     assert_eq!(places_left(store, to, now).await, to.capacity_left);
 }
 
+#[tokio::test]
+async fn postgres_servers_starting_together_migrate_once_and_a_newer_database_is_refused() {
+    let cluster = support::pg::shared();
+    let url = cluster.create_database();
+    let (a, b) = tokio::join!(PgStore::connect(&url), PgStore::connect(&url));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let seed = loket_server::demo::catalogue().unwrap();
+    let (first, second) = tokio::join!(a.seed_catalogue(&seed), b.seed_catalogue(&seed));
+    assert!(first.unwrap() ^ second.unwrap(), "exactly one of two servers writes the demo catalogue");
+    assert_eq!(a.schema_version().await.unwrap(), b.schema_version().await.unwrap());
+
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    client.execute("UPDATE loket_schema SET version = version + 1", &[]).await.unwrap();
+    let refused = PgStore::connect(&url).await.err().expect("a newer database is refused").to_string();
+    assert!(refused.contains("newer than this server"), "{refused}");
+}
+
+#[tokio::test]
+async fn a_postgresql_that_is_not_there_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("postgres://postgres@/loket?host={}", dir.path().display());
+    let err = PgStore::connect(&url).await.err().expect("nothing listens there").to_string();
+    assert!(err.starts_with("cannot reach PostgreSQL at postgres://postgres@/loket"), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+}
+
 /// Runs one check of the suite on every store.
 macro_rules! on_every_store {
     ($($check:ident),* $(,)?) => {
@@ -114,6 +153,15 @@ macro_rules! on_every_store {
                 #[tokio::test]
                 async fn $check() {
                     let (store, _dir) = super::sqlite();
+                    super::$check(&store).await;
+                }
+            )*
+        }
+        mod postgres_store {
+            $(
+                #[tokio::test]
+                async fn $check() {
+                    let (store, _cluster) = super::postgres().await;
                     super::$check(&store).await;
                 }
             )*

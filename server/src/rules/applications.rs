@@ -1,8 +1,9 @@
 //! How an application moves through its service's steps.
 
 use loket_contract::catalogue::{ApplicationStatus, Service};
-use loket_contract::Text;
+use loket_contract::{booking_code, Instant, Text};
 
+use crate::demo::demo_applications;
 use crate::store::AdvanceError;
 
 /// Steps of `service`, or the usual ones when it lists none.
@@ -33,6 +34,57 @@ pub fn check_advance(service: &Service, from: ApplicationStatus, to: Application
         return Err(AdvanceError::ReasonRequired);
     }
     Ok(())
+}
+
+/// A demo application as every store writes it: its row and its whole timeline.
+pub struct DemoRecord {
+    pub code: String,
+    pub service_id: String,
+    pub location_id: String,
+    pub nik: &'static str,
+    pub phone: &'static str,
+    pub status: ApplicationStatus,
+    pub rejection: Option<Text>,
+    pub created_at: Instant,
+    pub events: Vec<(ApplicationStatus, Instant, Text)>,
+}
+
+/// The demo applications (`demo.rs`) at `now`: their histories end an hour ago, one step a
+/// working day, and every step is checked as the operator's would be.
+pub fn demo_records(service: impl Fn(&str) -> Option<Service>, now: Instant) -> Result<Vec<DemoRecord>, String> {
+    let mut records = Vec::new();
+    for demo in demo_applications() {
+        let service = service(demo.service_id).ok_or_else(|| format!("demo application names unknown service {}", demo.service_id))?;
+        let location_id = service.location_ids.first().ok_or_else(|| format!("no demo location offers {}", demo.service_id))?.clone();
+        let code = booking_code::from_random(demo.code_bits);
+        let started = Instant(now.0 - 3600 - (demo.history.len() as i64 - 1) * 86_400);
+        let mut status = ApplicationStatus::Submitted;
+        let mut rejection = None;
+        let mut events = Vec::new();
+        for (i, (step, id, en)) in demo.history.iter().enumerate() {
+            let note = Text::new(*id, *en);
+            if *step != ApplicationStatus::Submitted {
+                check_advance(&service, status, *step, Some(&note)).map_err(|e| format!("demo application {code}: {e:?}"))?;
+                status = *step;
+            }
+            if *step == ApplicationStatus::Rejected {
+                rejection = Some(note.clone());
+            }
+            events.push((*step, Instant(started.0 + i as i64 * 86_400), note));
+        }
+        records.push(DemoRecord {
+            code,
+            service_id: service.id.clone(),
+            location_id,
+            nik: demo.nik,
+            phone: demo.phone,
+            status,
+            rejection,
+            created_at: started,
+            events,
+        });
+    }
+    Ok(records)
 }
 
 #[cfg(test)]

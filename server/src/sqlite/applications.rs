@@ -7,8 +7,7 @@ use loket_contract::{booking_code, Instant, Text};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::catalogue as store;
-use crate::demo::demo_applications;
-use crate::rules::applications::{check_advance, steps};
+use crate::rules::applications::{check_advance, demo_records, steps};
 use crate::rules::bookings::factor_matches;
 use crate::store::AdvanceError;
 
@@ -74,8 +73,7 @@ fn add_event(conn: &Connection, code: &str, status: ApplicationStatus, at: Insta
     super::timeline::add(conn, super::timeline::Of::Application(code), status.as_str(), at, note)
 }
 
-/// Writes the demo applications into an empty table, their histories ending an hour ago, one
-/// step a working day. Returns the codes written.
+/// Writes the demo applications into an empty table. Returns the codes written.
 pub fn ensure_demo(conn: &mut Connection, now: Instant) -> Result<Vec<String>, String> {
     let db = |e: rusqlite::Error| format!("writing the demo applications: {e}");
     let tx = conn.transaction().map_err(db)?;
@@ -83,32 +81,28 @@ pub fn ensure_demo(conn: &mut Connection, now: Instant) -> Result<Vec<String>, S
     if existing > 0 {
         return Ok(Vec::new());
     }
-    let mut codes = Vec::new();
-    for demo in demo_applications() {
-        let service: Service = store::get(&tx, ItemKind::Service, demo.service_id)
-            .map_err(db)?
-            .ok_or_else(|| format!("demo application names unknown service {}", demo.service_id))?;
-        let location_id = service.location_ids.first().ok_or_else(|| format!("no demo location offers {}", demo.service_id))?;
-        let code = booking_code::from_random(demo.code_bits);
-        let steps = demo.history.len() as i64;
-        let started = Instant(now.0 - 3600 - (steps - 1) * 86_400);
+    let records = demo_records(|id| store::get(&tx, ItemKind::Service, id).ok().flatten(), now)?;
+    for r in &records {
         tx.execute(
-            "INSERT INTO applications (code, service_id, location_id, nik, phone, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6)",
-            params![code, service.id, location_id, demo.nik, demo.phone, started.0],
+            "INSERT INTO applications (code, service_id, location_id, nik, phone, status, rejection_id, rejection_en, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                r.code,
+                r.service_id,
+                r.location_id,
+                r.nik,
+                r.phone,
+                r.status.as_str(),
+                r.rejection.as_ref().map(|t| &t.id),
+                r.rejection.as_ref().map(|t| &t.en),
+                r.created_at.0
+            ],
         )
         .map_err(db)?;
-        for (i, (status, id, en)) in demo.history.iter().enumerate() {
-            let note = Text::new(*id, *en);
-            let at = Instant(started.0 + i as i64 * 86_400);
-            if *status == ApplicationStatus::Submitted {
-                add_event(&tx, &code, *status, at, Some(&note)).map_err(db)?;
-            } else {
-                advance(&tx, &code, *status, Some(&note), at).map_err(|e| format!("demo application {code}: {e:?}"))?;
-            }
+        for (status, at, note) in &r.events {
+            add_event(&tx, &r.code, *status, *at, Some(note)).map_err(db)?;
         }
-        codes.push(code);
     }
     tx.commit().map_err(db)?;
-    Ok(codes)
+    Ok(records.into_iter().map(|r| r.code).collect())
 }

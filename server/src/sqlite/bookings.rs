@@ -11,26 +11,6 @@ use crate::rules::slots::{open_for_booking, queue_day};
 use crate::store::BookingError;
 use crate::validate;
 
-fn for_whom_name(f: ForWhom) -> &'static str {
-    match f {
-        ForWhom::Myself => "self",
-        ForWhom::Child => "child",
-        ForWhom::Spouse => "spouse",
-        ForWhom::Parent => "parent",
-        ForWhom::OtherFamily => "other_family",
-    }
-}
-
-fn for_whom_from(s: &str) -> ForWhom {
-    match s {
-        "child" => ForWhom::Child,
-        "spouse" => ForWhom::Spouse,
-        "parent" => ForWhom::Parent,
-        "other_family" => ForWhom::OtherFamily,
-        _ => ForWhom::Myself,
-    }
-}
-
 /// 45 random bits from the operating system for a booking code.
 fn random_bits() -> u64 {
     let mut bytes = [0u8; 8];
@@ -104,7 +84,7 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
             applicant.nik.as_str(),
             applicant.phone.as_str(),
             applicant.email,
-            for_whom_name(request.applicant.for_whom),
+            request.applicant.for_whom.as_str(),
             applicant.bpjs_number.as_ref().map(|b| b.as_str().to_owned()),
             applicant.referral_number,
             now.0,
@@ -158,7 +138,7 @@ pub fn load(conn: &Connection, code: &str) -> rusqlite::Result<Option<Booking>> 
         location_id: location.id.clone(),
         slot,
         applicant_name: name,
-        for_whom: for_whom_from(&for_whom),
+        for_whom: ForWhom::parse(&for_whom).unwrap_or(ForWhom::Myself),
         nik_masked: loket_contract::nik::mask(&nik),
         phone_masked: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
         what_to_bring: service.requirements.clone(),

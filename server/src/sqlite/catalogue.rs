@@ -5,25 +5,6 @@ use loket_contract::catalogue::{Catalogue, ItemKind, Tombstone};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-fn kind_name(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Category => "category",
-        ItemKind::Agency => "agency",
-        ItemKind::Service => "service",
-        ItemKind::Location => "location",
-    }
-}
-
-fn kind_from_name(name: &str) -> Option<ItemKind> {
-    Some(match name {
-        "category" => ItemKind::Category,
-        "agency" => ItemKind::Agency,
-        "service" => ItemKind::Service,
-        "location" => ItemKind::Location,
-        _ => return None,
-    })
-}
-
 /// The newest version, 0 for an empty catalogue.
 pub fn version(conn: &Connection) -> rusqlite::Result<u64> {
     conn.query_row("SELECT COALESCE(MAX(version), 0) FROM catalogue_items", [], |r| r.get(0))
@@ -37,7 +18,7 @@ pub fn put<T: Serialize>(conn: &Connection, kind: ItemKind, items: &[(String, T)
     )?;
     for (id, item) in items {
         let doc = serde_json::to_string(item).expect("wire types serialise");
-        stmt.execute(params![kind_name(kind), id, doc, version])?;
+        stmt.execute(params![kind.as_str(), id, doc, version])?;
     }
     Ok(())
 }
@@ -46,7 +27,7 @@ pub fn put<T: Serialize>(conn: &Connection, kind: ItemKind, items: &[(String, T)
 pub fn remove(conn: &Connection, kind: ItemKind, id: &str, version: u64) -> rusqlite::Result<bool> {
     let changed = conn.execute(
         "UPDATE catalogue_items SET doc = NULL, version = ?3 WHERE kind = ?1 AND id = ?2 AND doc IS NOT NULL",
-        params![kind_name(kind), id, version],
+        params![kind.as_str(), id, version],
     )?;
     Ok(changed == 1)
 }
@@ -69,7 +50,7 @@ pub fn load(conn: &Connection, since: Option<u64>) -> rusqlite::Result<Catalogue
         let kind: String = row.get(0)?;
         let id: String = row.get(1)?;
         let doc: Option<String> = row.get(2)?;
-        let Some(kind) = kind_from_name(&kind) else { continue };
+        let Some(kind) = ItemKind::parse(&kind) else { continue };
         let Some(doc) = doc else {
             if since.is_some() {
                 catalogue.removed.push(Tombstone { kind, id });
@@ -90,7 +71,7 @@ pub fn load(conn: &Connection, since: Option<u64>) -> rusqlite::Result<Catalogue
 /// One item's stored document, if it exists and is not removed.
 pub fn get<T: serde::de::DeserializeOwned>(conn: &Connection, kind: ItemKind, id: &str) -> rusqlite::Result<Option<T>> {
     let doc: Option<Option<String>> = conn
-        .query_row("SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2", params![kind_name(kind), id], |r| r.get(0))
+        .query_row("SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2", params![kind.as_str(), id], |r| r.get(0))
         .optional()?;
     Ok(doc.flatten().and_then(|d| serde_json::from_str(&d).ok()))
 }

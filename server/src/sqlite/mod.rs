@@ -17,6 +17,7 @@ use loket_contract::booking::{Booking, BookingRequest, BookingStatus, QueueStatu
 use loket_contract::catalogue::{ApplicationStatus, Catalogue, ItemKind, Location, Service};
 use loket_contract::{Instant, LocalDate, Text};
 
+use crate::demo::CatalogueSeed;
 use crate::rules;
 use crate::store::{AdvanceError, BookingError, Store, StoreError, SurveyError};
 use db::{Db, DbError};
@@ -63,6 +64,15 @@ impl From<rusqlite::Error> for AdvanceError {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn seed_catalogue(&self, seed: &CatalogueSeed) -> Result<bool, String> {
+        let seed = seed.clone();
+        self.db.call(move |c| Ok(seed::ensure(c, &seed))).await.map_err(|e| e.to_string())?
+    }
+
+    async fn seed_demo_applications(&self, now: Instant) -> Result<Vec<String>, String> {
+        self.db.call(move |c| Ok(applications::ensure_demo(c, now))).await.map_err(|e| e.to_string())?
+    }
+
     async fn schema_version(&self) -> Result<u32, StoreError> {
         Ok(self.db.call(|c| c.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))).await?)
     }

@@ -1,9 +1,14 @@
-//! A real server on an ephemeral port with a fresh SQLite file, for tests over real HTTP.
+//! A real server on an ephemeral port over a fresh store (a SQLite file, or a database of a
+//! throwaway PostgreSQL cluster), for tests over real HTTP.
 #![allow(dead_code)]
 
+pub mod pg;
+
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
+use loket_server::config::Database;
 use loket_server::Config;
 use tokio::net::TcpListener;
 
@@ -30,6 +35,38 @@ impl Running {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreKind {
+    Sqlite,
+    Postgres,
+}
+
+/// A test's own folder and, for PostgreSQL, its own database (named in the folder, so a server
+/// restarted on the same folder finds the same data). Holding it keeps the cluster up.
+pub struct Root {
+    dir: tempfile::TempDir,
+    _cluster: Option<Arc<pg::Cluster>>,
+}
+
+impl Root {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+pub fn root(store: StoreKind) -> Root {
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = (store == StoreKind::Postgres).then(|| {
+        let cluster = pg::shared();
+        std::fs::write(dir.path().join(POSTGRES_URL), cluster.create_database()).unwrap();
+        cluster
+    });
+    Root { dir, _cluster: cluster }
+}
+
+/// The file in a test's folder that names its PostgreSQL database.
+const POSTGRES_URL: &str = "postgres-url";
+
 pub fn write_dist(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>Loket</title>".repeat(20)).unwrap();
@@ -47,10 +84,13 @@ pub async fn start_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Runnin
     if !dist.exists() {
         write_dist(&dist);
     }
-    let mut config =
-        Config { database: root.join("data/loket.sqlite3"), dist, operator_token: Some(OPERATOR_TOKEN.to_owned()), ..Config::default() };
+    let database = match std::fs::read_to_string(root.join(POSTGRES_URL)) {
+        Ok(url) => Database::Postgres(url),
+        Err(_) => Database::Sqlite(root.join("data/loket.sqlite3")),
+    };
+    let mut config = Config { database, dist, operator_token: Some(OPERATOR_TOKEN.to_owned()), ..Config::default() };
     adjust(&mut config);
-    let state = loket_server::prepare(&config).unwrap();
+    let state = loket_server::prepare(&config).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel();

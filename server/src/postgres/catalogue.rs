@@ -1,0 +1,90 @@
+//! Reads and writes of `catalogue_items`: each item as its wire JSON, versioned for `?since=`,
+//! a removed item kept as a tombstone (NULL document).
+
+use loket_contract::catalogue::{Catalogue, ItemKind, Tombstone};
+use serde::de::DeserializeOwned;
+use tokio_postgres::{Error, GenericClient};
+
+use crate::demo::CatalogueSeed;
+
+/// The newest version, 0 for an empty catalogue.
+pub async fn version(c: &impl GenericClient) -> Result<u64, Error> {
+    let row = c.query_one("SELECT COALESCE(MAX(version), 0) FROM catalogue_items", &[]).await?;
+    Ok(row.get::<_, i64>(0) as u64)
+}
+
+/// One item's stored document, if it exists and is not removed.
+pub async fn get<T: DeserializeOwned>(c: &impl GenericClient, kind: ItemKind, id: &str) -> Result<Option<T>, Error> {
+    let row = c.query_opt("SELECT doc FROM catalogue_items WHERE kind = $1 AND id = $2", &[&kind.as_str(), &id]).await?;
+    Ok(row.and_then(|r| r.get::<_, Option<String>>(0)).and_then(|doc| serde_json::from_str(&doc).ok()))
+}
+
+/// The whole catalogue (`since = None`) or what changed after `since`.
+pub async fn load(c: &impl GenericClient, since: Option<u64>) -> Result<Catalogue, Error> {
+    let version = version(c).await?;
+    let mut catalogue = Catalogue {
+        version,
+        partial: since.is_some(),
+        categories: Vec::new(),
+        agencies: Vec::new(),
+        services: Vec::new(),
+        locations: Vec::new(),
+        removed: Vec::new(),
+    };
+    let since = since.unwrap_or(0) as i64;
+    let rows = c.query("SELECT kind, id, doc FROM catalogue_items WHERE version > $1 ORDER BY kind, id", &[&since]).await?;
+    for row in rows {
+        let Some(kind) = ItemKind::parse(row.get(0)) else { continue };
+        let Some(doc) = row.get::<_, Option<&str>>(2) else {
+            if catalogue.partial {
+                catalogue.removed.push(Tombstone { kind, id: row.get(1) });
+            }
+            continue;
+        };
+        // A document this server cannot read is left out rather than failing the whole list.
+        let _ = match kind {
+            ItemKind::Category => serde_json::from_str(doc).map(|i| catalogue.categories.push(i)),
+            ItemKind::Agency => serde_json::from_str(doc).map(|i| catalogue.agencies.push(i)),
+            ItemKind::Service => serde_json::from_str(doc).map(|i| catalogue.services.push(i)),
+            ItemKind::Location => serde_json::from_str(doc).map(|i| catalogue.locations.push(i)),
+        };
+    }
+    Ok(catalogue)
+}
+
+/// Writes `seed` at version 1 into an empty catalogue, in the caller's transaction.
+pub async fn seed(c: &impl GenericClient, seed: &CatalogueSeed) -> Result<bool, Error> {
+    if version(c).await? > 0 {
+        return Ok(false);
+    }
+    let mut kinds = Vec::new();
+    let mut ids = Vec::new();
+    let mut docs = Vec::new();
+    let mut add = |kind: ItemKind, id: &str, doc: String| {
+        kinds.push(kind.as_str());
+        ids.push(id.to_owned());
+        docs.push(doc);
+    };
+    for i in &seed.categories {
+        add(ItemKind::Category, &i.id, json(i));
+    }
+    for i in &seed.agencies {
+        add(ItemKind::Agency, &i.id, json(i));
+    }
+    for i in &seed.services {
+        add(ItemKind::Service, &i.id, json(i));
+    }
+    for i in &seed.locations {
+        add(ItemKind::Location, &i.id, json(i));
+    }
+    c.execute(
+        "INSERT INTO catalogue_items (kind, id, doc, version) SELECT k, i, d, 1 FROM UNNEST($1::text[], $2::text[], $3::text[]) AS t (k, i, d)",
+        &[&kinds, &ids, &docs],
+    )
+    .await?;
+    Ok(true)
+}
+
+fn json<T: serde::Serialize>(item: &T) -> String {
+    serde_json::to_string(item).expect("wire types serialise")
+}
