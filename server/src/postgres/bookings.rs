@@ -40,6 +40,21 @@ async fn new_code(c: &impl GenericClient) -> Result<String, Error> {
     }
 }
 
+/// What this key made before, if anything: the booking again (a replay), or `KeyReused` when
+/// the key came with another request. Asked again before a refusal: at READ COMMITTED each
+/// statement sees what committed before it, so the same request sent to another server at the
+/// same moment, which has just booked, is answered as its replay rather than "slot full".
+async fn earlier(c: &impl GenericClient, key: &str, hash: &str) -> Result<Option<Result<(Booking, bool), BookingError>>, Error> {
+    let Some(row) = c.query_opt("SELECT code, request_hash FROM bookings WHERE idempotency_key = $1", &[&key]).await? else {
+        return Ok(None);
+    };
+    let (code, earlier_hash): (String, String) = (row.get(0), row.get(1));
+    if earlier_hash != hash {
+        return Ok(Some(Err(BookingError::KeyReused)));
+    }
+    Ok(Some(load(c, &code).await?.map(|b| (b, true)).ok_or(BookingError::NotFound)))
+}
+
 pub async fn create(
     c: &impl GenericClient,
     key: &str,
@@ -47,12 +62,8 @@ pub async fn create(
     now: Instant,
 ) -> Result<Result<(Booking, bool), BookingError>, Error> {
     let hash = request_hash(request);
-    if let Some(row) = c.query_opt("SELECT code, request_hash FROM bookings WHERE idempotency_key = $1", &[&key]).await? {
-        let (code, earlier): (String, String) = (row.get(0), row.get(1));
-        if earlier != hash {
-            return Ok(Err(BookingError::KeyReused));
-        }
-        return Ok(load(c, &code).await?.map(|b| (b, true)).ok_or(BookingError::NotFound));
+    if let Some(earlier) = earlier(c, key, &hash).await? {
+        return Ok(earlier);
     }
     let Some((slot, service, location)) = slots::get(c, request.slot_id).await? else { return Ok(Err(BookingError::SlotUnavailable)) };
     if !open_for_booking(&slot, &service, now) {
@@ -70,10 +81,10 @@ pub async fn create(
         )
         .await?;
     if let Some(row) = existing {
-        return Ok(Err(BookingError::AlreadyBooked { code: row.get(0) }));
+        return Ok(earlier(c, key, &hash).await?.unwrap_or(Err(BookingError::AlreadyBooked { code: row.get(0) })));
     }
     if !slots::take(c, slot.id).await? {
-        return Ok(Err(BookingError::SlotFull));
+        return Ok(earlier(c, key, &hash).await?.unwrap_or(Err(BookingError::SlotFull)));
     }
     let queue_number = queue::issue_number(c, &location.id, &service.id, &day).await? as i32;
     let code = new_code(c).await?;
