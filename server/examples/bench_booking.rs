@@ -1,6 +1,8 @@
 //! Booking throughput and latency of the reference server over real HTTP at 1, 8 and 64
-//! concurrent clients, printed beside a raw SQLite loop of the same writes on the same machine,
-//! so the ratio shows how close the server comes to its storage's limit. Run by `bench/booking`.
+//! concurrent clients: on SQLite, on PostgreSQL with one server, and with two servers on one
+//! PostgreSQL database (clients spread over both), each printed beside a raw loop of the same
+//! writes on the same storage, so the ratio shows how close the server comes to its storage's
+//! limit. Run by `bench/booking`, which starts the throwaway PostgreSQL cluster.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,28 +23,90 @@ async fn main() {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>Loket</title>").unwrap();
-    let config = Config { database: Database::Sqlite(dir.path().join("bench.sqlite3")), dist, ..Config::default() };
-    let state = loket_server::prepare(&config).await.unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
-    tokio::spawn(loket_server::serve(state, listener, std::future::pending()));
     let client = reqwest::Client::builder().pool_max_idle_per_host(128).build().unwrap();
 
-    let seats = seats(&client, &base, ROUNDS.iter().map(|r| r.1).sum()).await;
-    println!("bench/booking: {} seats gathered from the demo catalogue", seats.len());
+    let raw = raw_sqlite(dir.path(), 3000);
+    let sqlite = Database::Sqlite(dir.path().join("bench.sqlite3"));
+    report(
+        &client,
+        &dist,
+        "SQLite, one server",
+        &[sqlite],
+        "raw SQLite (WAL, synchronous=FULL, one transaction per booking: slot update + insert)",
+        raw,
+    )
+    .await;
+
+    match std::env::var("LOKET_BENCH_POSTGRES") {
+        Ok(url) => {
+            let raw = raw_postgres(&fresh_database(&url, "bench_raw").await, 3000).await;
+            let what = "raw PostgreSQL (one connection, one transaction per booking: slot update + insert)";
+            let one = Database::Postgres(fresh_database(&url, "bench_one").await);
+            report(&client, &dist, "PostgreSQL, one server", &[one], what, raw).await;
+            let two = Database::Postgres(fresh_database(&url, "bench_two").await);
+            report(&client, &dist, "PostgreSQL, two servers on one database", &[two.clone(), two], what, raw).await;
+        }
+        Err(_) => println!("\nPostgreSQL: not measured (bench/booking starts a throwaway cluster and sets LOKET_BENCH_POSTGRES)"),
+    }
+}
+
+/// Starts `databases.len()` servers (one per entry), books through them round-robin at 1, 8
+/// and 64 clients, and prints each round beside the raw loop's rate.
+async fn report(client: &reqwest::Client, dist: &std::path::Path, title: &str, databases: &[Database], raw_what: &str, raw: f64) {
+    let mut bases = Vec::new();
+    for database in databases {
+        let config = Config { database: database.clone(), dist: dist.to_owned(), ..Config::default() };
+        let state = loket_server::prepare(&config).await.unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        bases.push(format!("http://{}/api/v1", listener.local_addr().unwrap()));
+        tokio::spawn(loket_server::serve(state, listener, std::future::pending()));
+    }
+    let seats = seats(client, &bases[0], ROUNDS.iter().map(|r| r.1).sum()).await;
+    println!("\nbench/booking, {title}: {} seats gathered from the demo catalogue", seats.len());
     println!("{:>8} {:>9} {:>12} {:>10} {:>10} {:>8}", "clients", "bookings", "per second", "p50 ms", "p99 ms", "errors");
     let mut offset = 0;
     let mut best = 0.0f64;
     for (clients, count) in ROUNDS {
         let batch: Arc<Vec<(i64, u32)>> = Arc::new(seats[offset..offset + count].to_vec());
         offset += count;
-        let (rate, p50, p99, errors) = run(&client, &base, batch, clients).await;
+        let (rate, p50, p99, errors) = run(client, &bases, batch, clients).await;
         best = best.max(rate);
         println!("{clients:>8} {count:>9} {rate:>12.1} {p50:>10.2} {p99:>10.2} {errors:>8}");
     }
-    let raw = raw_sqlite(dir.path(), 3000);
-    println!("raw SQLite (WAL, synchronous=FULL, one transaction per booking: slot update + insert): {raw:.1} per second");
-    println!("server best / raw SQLite: {:.3}", best / raw);
+    println!("{raw_what}: {raw:.1} per second");
+    println!("server best / raw: {:.3}", best / raw);
+}
+
+/// A new database of the cluster `url` names (the bench's own cluster), its URL.
+async fn fresh_database(url: &str, name: &str) -> String {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let (head, query) = url.split_once('?').unwrap_or((url, ""));
+    let base = head.rsplit_once('/').map_or(head, |(b, _)| b);
+    format!("{base}/{name}?{query}")
+}
+
+/// The storage limit on PostgreSQL: the same two writes per booking on one connection.
+async fn raw_postgres(url: &str, count: i64) -> f64 {
+    let (mut client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute(
+            "CREATE TABLE slots (id BIGINT PRIMARY KEY, capacity INTEGER, taken INTEGER);
+             CREATE TABLE bookings (code TEXT PRIMARY KEY, slot_id BIGINT, nik TEXT, created_at BIGINT);",
+        )
+        .await
+        .unwrap();
+    client.execute("INSERT INTO slots SELECT g, 1, 0 FROM generate_series(0::bigint, $1::bigint - 1) AS g", &[&count]).await.unwrap();
+    let started = Instant::now();
+    for id in 0..count {
+        let tx = client.transaction().await.unwrap();
+        tx.execute("UPDATE slots SET taken = taken + 1 WHERE id = $1 AND taken < capacity", &[&id]).await.unwrap();
+        tx.execute("INSERT INTO bookings VALUES ($1, $2, $3, 0)", &[&format!("C{id}"), &id, &nik(id as u32)]).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    count as f64 / started.elapsed().as_secs_f64()
 }
 
 /// (slot id, person number) pairs: one per free place, each person booking once per service-day.
@@ -82,11 +146,12 @@ fn nik(person: u32) -> String {
     format!("317401{day:02}0890{serial:04}")
 }
 
-async fn run(client: &reqwest::Client, base: &str, seats: Arc<Vec<(i64, u32)>>, clients: usize) -> (f64, f64, f64, usize) {
+async fn run(client: &reqwest::Client, bases: &[String], seats: Arc<Vec<(i64, u32)>>, clients: usize) -> (f64, f64, f64, usize) {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let workers: Vec<_> = (0..clients)
-        .map(|_| {
+        .map(|worker| {
+            let base = &bases[worker % bases.len()];
             let (client, url, seats, next) = (client.clone(), format!("{base}/bookings"), seats.clone(), next.clone());
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
