@@ -5,7 +5,7 @@
 //! finding the first's booking. Every function here runs in the caller's transaction; an
 //! `Err` outcome inside `Ok` means "roll back and answer it".
 
-use loket_contract::booking::{Booking, BookingRequest, BookingStatus, ForWhom, SurveyRequest, WalkInTicket, SKM_ELEMENTS};
+use loket_contract::booking::{Booking, BookingRequest, BookingStatus, ForWhom, Slot, SurveyRequest, WalkInTicket, SKM_ELEMENTS};
 use loket_contract::{booking_code, FieldError, Instant, Phone, Text};
 use tokio_postgres::{Error, GenericClient};
 
@@ -83,37 +83,66 @@ pub async fn create(
     if let Some(row) = existing {
         return Ok(earlier(c, key, &hash).await?.unwrap_or(Err(BookingError::AlreadyBooked { code: row.get(0) })));
     }
-    if !slots::take(c, slot.id).await? {
-        return Ok(earlier(c, key, &hash).await?.unwrap_or(Err(BookingError::SlotFull)));
-    }
-    let queue_number = queue::issue_number(c, &location.id, &service.id, &day).await? as i32;
     let code = new_code(c).await?;
-    c.execute(
-        "INSERT INTO bookings (code, slot_id, service_id, location_id, status, queue_day, queue_number, name, nik,
-                               phone, email, for_whom, bpjs_number, referral_number, created_at, idempotency_key, request_hash)
-         VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-        &[
-            &code,
-            &slot.id,
-            &service.id,
-            &location.id,
-            &day,
-            &queue_number,
-            &applicant.name,
-            &applicant.nik.as_str(),
-            &applicant.phone.as_str(),
-            &applicant.email,
-            &request.applicant.for_whom.as_str(),
-            &applicant.bpjs_number.as_ref().map(|b| b.as_str().to_owned()),
-            &applicant.referral_number,
-            &now.0,
-            &key,
-            &hash,
-        ],
-    )
-    .await?;
-    add_event(c, &code, BookingStatus::Booked, now, None).await?;
-    Ok(load(c, &code).await?.map(|b| (b, false)).ok_or(BookingError::NotFound))
+    // The writes in one statement, so that the slot's and the day queue's row locks are held for
+    // one round trip and the commit: take a place (none left, nothing written), draw the queue
+    // number, insert the booking and its first timeline event.
+    let written = c
+        .query_opt(
+            "WITH place AS (
+                 UPDATE slots SET taken = taken + 1 WHERE id = $2 AND taken < capacity RETURNING taken
+             ), number AS (
+                 INSERT INTO queue_days (location_id, service_id, day, issued) SELECT $4, $3, $5, 1 FROM place
+                 ON CONFLICT (location_id, service_id, day) DO UPDATE SET issued = queue_days.issued + 1
+                 RETURNING issued
+             ), booking AS (
+                 INSERT INTO bookings (code, slot_id, service_id, location_id, status, queue_day, queue_number, name, nik,
+                                       phone, email, for_whom, bpjs_number, referral_number, created_at, idempotency_key, request_hash)
+                 SELECT $1, $2, $3, $4, 'booked', $5, issued, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM number
+                 RETURNING code, queue_number
+             ), event AS (
+                 INSERT INTO booking_events (booking_code, status, at) SELECT code, 'booked', $13 FROM booking
+             )
+             SELECT booking.queue_number, place.taken FROM booking, place",
+            &[
+                &code,
+                &slot.id,
+                &service.id,
+                &location.id,
+                &day,
+                &applicant.name,
+                &applicant.nik.as_str(),
+                &applicant.phone.as_str(),
+                &applicant.email,
+                &request.applicant.for_whom.as_str(),
+                &applicant.bpjs_number.as_ref().map(|b| b.as_str().to_owned()),
+                &applicant.referral_number,
+                &now.0,
+                &key,
+                &hash,
+            ],
+        )
+        .await?;
+    let Some(row) = written else {
+        return Ok(earlier(c, key, &hash).await?.unwrap_or(Err(BookingError::SlotFull)));
+    };
+    let taken = row.get::<_, i32>(1).max(0) as u16;
+    // What `load` would read back, made from what this transaction wrote.
+    let booking = Booking {
+        code,
+        status: BookingStatus::Booked,
+        queue_number: row.get::<_, i32>(0) as u32,
+        service_id: service.id.clone(),
+        location_id: location.id.clone(),
+        slot: Slot { capacity_left: slot.capacity.saturating_sub(taken), ..slot },
+        applicant_name: applicant.name.clone(),
+        for_whom: request.applicant.for_whom,
+        nik_masked: loket_contract::nik::mask(applicant.nik.as_str()),
+        phone_masked: applicant.phone.masked(),
+        what_to_bring: service.requirements.clone(),
+        created_at: now,
+    };
+    Ok(Ok((booking, false)))
 }
 
 pub async fn add_event(c: &impl GenericClient, code: &str, status: BookingStatus, at: Instant, note: Option<&Text>) -> Result<(), Error> {
