@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::client_addr::TrustedProxies;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Address to listen on.
@@ -25,6 +27,9 @@ pub struct Config {
     /// Origins (`https://app.example.go.id`) allowed to call the API from a browser, for an app
     /// served from another origin than the API. Empty: same origin only.
     pub cors_origins: Vec<String>,
+    /// Load balancers and proxies (addresses or networks) whose `X-Forwarded-For` names the
+    /// client for the rate limits. Empty: the connection's own address is the client.
+    pub trusted_proxies: TrustedProxies,
     /// For demos and tests only: the server's clock starts at this instant and runs on from
     /// there, so "a booking today, in opening hours" can be shown at any real hour.
     pub clock_start: Option<loket_contract::Instant>,
@@ -99,6 +104,7 @@ impl Default for Config {
             seed_catalogue: None,
             operator_token: None,
             cors_origins: Vec::new(),
+            trusted_proxies: TrustedProxies::default(),
             clock_start: None,
         }
     }
@@ -116,6 +122,7 @@ struct FileConfig {
     seed_catalogue: Option<PathBuf>,
     operator_token: Option<String>,
     cors_origins: Option<Vec<String>>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -166,6 +173,10 @@ impl Config {
         }
         if let Some(origins) = env("LOKET_CORS_ORIGINS") {
             config.cors_origins = origins.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect();
+        }
+        if let Some(proxies) = env("LOKET_TRUSTED_PROXIES") {
+            let entries: Vec<&str> = proxies.split(',').filter(|p| !p.trim().is_empty()).collect();
+            config.trusted_proxies = TrustedProxies::parse(&entries).map_err(|e| ConfigError(format!("LOKET_TRUSTED_PROXIES: {e}")))?;
         }
         for origin in &config.cors_origins {
             let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
@@ -224,6 +235,10 @@ impl Config {
         }
         if let Some(origins) = file.cors_origins {
             self.cors_origins = origins;
+        }
+        if let Some(proxies) = file.trusted_proxies {
+            self.trusted_proxies =
+                TrustedProxies::parse(&proxies).map_err(|e| ConfigError(format!("trusted_proxies in {}: {e}", path.display())))?;
         }
         Ok(())
     }
@@ -303,6 +318,24 @@ mod tests {
         assert_eq!(c.cors_origins, ["https://a.go.id", "http://localhost:5173"]);
         let err = Config::from_sources(&[], env(&[("LOKET_CORS_ORIGINS", "https://a.go.id/app")])).unwrap_err();
         assert!(err.0.contains("CORS"), "{err}");
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_file_or_the_environment_and_a_bad_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("loket.toml");
+        std::fs::write(&file, "trusted_proxies = [\"10.0.0.0/8\", \"192.168.1.7\"]\n").unwrap();
+        let args = vec!["--config".to_owned(), file.display().to_string()];
+        let c = Config::from_sources(&args, env(&[])).unwrap();
+        assert_eq!(c.trusted_proxies, TrustedProxies::parse(&["10.0.0.0/8", "192.168.1.7"]).unwrap());
+        let c = Config::from_sources(&args, env(&[("LOKET_TRUSTED_PROXIES", "172.16.0.0/12, ")])).unwrap();
+        assert_eq!(c.trusted_proxies, TrustedProxies::parse(&["172.16.0.0/12"]).unwrap(), "the environment wins");
+        let err = Config::from_sources(&[], env(&[("LOKET_TRUSTED_PROXIES", "10.0.0.0/8,lb.internal")])).unwrap_err();
+        assert!(err.0.contains("LOKET_TRUSTED_PROXIES") && err.0.contains("lb.internal"), "{err}");
+        std::fs::write(&file, "trusted_proxies = [\"everyone\"]\n").unwrap();
+        let err = Config::from_sources(&args, env(&[])).unwrap_err();
+        assert!(err.0.contains("trusted_proxies in") && err.0.contains("everyone"), "{err}");
+        assert!(Config::from_sources(&[], env(&[])).unwrap().trusted_proxies.is_empty());
     }
 
     #[test]

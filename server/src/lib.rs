@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod client_addr;
 pub mod config;
 pub mod demo;
 pub mod encoded;
@@ -39,6 +40,7 @@ pub struct AppState {
     pub operator_token: Option<Arc<str>>,
     pub limits: Arc<Limits>,
     pub cors_origins: Arc<[String]>,
+    pub trusted_proxies: Arc<client_addr::TrustedProxies>,
     pub security: security::SecurityHeaders,
 }
 
@@ -150,6 +152,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
         operator_token: config.operator_token.as_deref().map(Arc::from),
         limits: Arc::default(),
         cors_origins: config.cors_origins.clone().into(),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         security,
     })
 }

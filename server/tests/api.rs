@@ -625,6 +625,42 @@ async fn a_database_that_went_away_answers_503_with_retry_after() {
     server.stop().await;
 }
 
+/// The per-client limit keys on `X-Forwarded-For` only when the connection comes from a listed
+/// proxy: behind a load balancer clients are told apart, and a client cannot escape the limit by
+/// sending the header itself. Store-independent, so run once.
+#[tokio::test]
+async fn the_per_client_limit_believes_forwarded_for_only_from_a_listed_proxy() {
+    let look_up = |server: &Running, n: u32, forwarded: &str| {
+        // A new code each time, so only the per-client limit can answer 429.
+        let request = client()
+            .post(server.api("/track"))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"code": booking_code::from_random(1000 + u64::from(n)), "factor": "0000"}));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let behind_lb = support::start_with(dir.path(), |c| {
+        c.trusted_proxies = loket_server::client_addr::TrustedProxies::parse(&["127.0.0.0/8"]).unwrap()
+    })
+    .await;
+    for n in 0..30 {
+        assert_eq!(look_up(&behind_lb, n, "203.0.113.5").await, 404);
+    }
+    assert_eq!(look_up(&behind_lb, 30, "203.0.113.5").await, 429, "the forwarded client is limited");
+    assert_eq!(look_up(&behind_lb, 31, "203.0.113.6").await, 404, "another client behind the same proxy is not");
+    assert_eq!(look_up(&behind_lb, 32, "203.0.113.7, 203.0.113.5").await, 429, "what the client prepends is not believed");
+    behind_lb.stop().await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let direct = support::start(dir.path()).await;
+    for n in 0..30 {
+        assert_eq!(look_up(&direct, n, &format!("198.51.100.{n}")).await, 404);
+    }
+    assert_eq!(look_up(&direct, 30, "198.51.100.200").await, 429, "with no proxy listed the header changes nothing");
+    direct.stop().await;
+}
+
 /// Runs each test on every store, on a runtime with several threads (concurrency is tested).
 macro_rules! on_every_store {
     ($($test:ident),* $(,)?) => {

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use loket_contract::booking::{QueueStatus, Tracked, Verification};
@@ -28,13 +28,14 @@ use crate::{now, AppState};
     ))]
 pub async fn track(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Body(request): Body<Verification>,
 ) -> Result<Response, ApiProblem> {
     let clock = std::time::Instant::now();
+    let client = state.trusted_proxies.client(peer.ip(), &headers);
     let code_key = booking_code::normalise(&request.code).unwrap_or_else(|| request.code.trim().to_uppercase());
-    let limited =
-        state.limits.per_client.check(&client.ip().to_string(), clock).and_then(|()| state.limits.per_code.check(&code_key, clock));
+    let limited = state.limits.per_client.check(&client.to_string(), clock).and_then(|()| state.limits.per_code.check(&code_key, clock));
     if let Err(wait) = limited {
         return Ok(too_many(wait.as_secs().max(1)));
     }
