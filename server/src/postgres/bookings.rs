@@ -10,7 +10,7 @@ use loket_contract::{booking_code, FieldError, Instant, Phone, Text};
 use tokio_postgres::{Error, GenericClient};
 
 use super::{queue, slots, timeline};
-use crate::rules::bookings::{factor_matches, releases_place, request_hash};
+use crate::rules::bookings::{as_booked, factor_matches, releases_place, request_hash};
 use crate::rules::slots::{open_for_booking, open_for_walk_in, queue_day};
 use crate::store::{BookingError, SurveyError};
 use crate::validate;
@@ -127,21 +127,9 @@ pub async fn create(
         return Ok(earlier(c, key, &hash).await?.unwrap_or(Err(BookingError::SlotFull)));
     };
     let taken = row.get::<_, i32>(1).max(0) as u16;
-    // What `load` would read back, made from what this transaction wrote.
-    let booking = Booking {
-        code,
-        status: BookingStatus::Booked,
-        queue_number: row.get::<_, i32>(0) as u32,
-        service_id: service.id.clone(),
-        location_id: location.id.clone(),
-        slot: Slot { capacity_left: slot.capacity.saturating_sub(taken), ..slot },
-        applicant_name: applicant.name.clone(),
-        for_whom: request.applicant.for_whom,
-        nik_masked: loket_contract::nik::mask(applicant.nik.as_str()),
-        phone_masked: applicant.phone.masked(),
-        what_to_bring: service.requirements.clone(),
-        created_at: now,
-    };
+    let slot = Slot { capacity_left: slot.capacity.saturating_sub(taken), ..slot };
+    let queue_number = row.get::<_, i32>(0) as u32;
+    let booking = as_booked(code, queue_number, slot, &service, &applicant, request.applicant.for_whom, now);
     Ok(Ok((booking, false)))
 }
 

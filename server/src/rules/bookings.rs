@@ -1,8 +1,9 @@
 //! Who may see or change a booking, when a request is the same request again, and which
 //! bookings hold a place in their slot.
 
-use loket_contract::booking::{BookingRequest, BookingStatus};
-use loket_contract::Phone;
+use loket_contract::booking::{Booking, BookingRequest, BookingStatus, ForWhom, Slot};
+use loket_contract::catalogue::Service;
+use loket_contract::{Instant, Phone};
 use sha2::{Digest, Sha256};
 
 /// The fingerprint of a request, kept with its idempotency key: a replay with the same key
@@ -10,6 +11,33 @@ use sha2::{Digest, Sha256};
 pub fn request_hash(request: &BookingRequest) -> String {
     let canonical = serde_json::to_vec(request).expect("serialisable");
     Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A booking as it is answered the moment it is made, from what its transaction wrote: `slot`
+/// with the place it took already counted, so a store need not read the row back.
+pub fn as_booked(
+    code: String,
+    queue_number: u32,
+    slot: Slot,
+    service: &Service,
+    applicant: &crate::validate::ValidApplicant,
+    for_whom: ForWhom,
+    now: Instant,
+) -> Booking {
+    Booking {
+        code,
+        status: BookingStatus::Booked,
+        queue_number,
+        service_id: service.id.clone(),
+        location_id: slot.location_id.clone(),
+        slot,
+        applicant_name: applicant.name.clone(),
+        for_whom,
+        nik_masked: loket_contract::nik::mask(applicant.nik.as_str()),
+        phone_masked: applicant.phone.masked(),
+        what_to_bring: service.requirements.clone(),
+        created_at: now,
+    }
 }
 
 /// Whether `factor` (last four NIK digits, or the phone number in any usual spelling) proves

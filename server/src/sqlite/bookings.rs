@@ -6,7 +6,7 @@ use loket_contract::{booking_code, Instant, Phone, Text};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{queue, slots};
-use crate::rules::bookings::{factor_matches, request_hash, OPEN};
+use crate::rules::bookings::{as_booked, factor_matches, request_hash, OPEN};
 use crate::rules::slots::{open_for_booking, queue_day};
 use crate::store::BookingError;
 use crate::validate;
@@ -22,11 +22,11 @@ fn random_bits() -> u64 {
 pub fn new_code(conn: &Connection) -> rusqlite::Result<String> {
     loop {
         let code = booking_code::from_random(random_bits());
-        let used: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM bookings WHERE code = ?1) OR EXISTS (SELECT 1 FROM applications WHERE code = ?1)",
-            params![code],
-            |r| r.get(0),
-        )?;
+        let used: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM bookings WHERE code = ?1) OR EXISTS (SELECT 1 FROM applications WHERE code = ?1)",
+            )?
+            .query_row(params![code], |r| r.get(0))?;
         if !used {
             return Ok(code);
         }
@@ -37,8 +37,12 @@ pub fn new_code(conn: &Connection) -> rusqlite::Result<String> {
 pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError> {
     let hash = request_hash(request);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Statements are prepared once per connection (`prepare_cached`): the whole transaction
+    // runs under the one connection's lock, so parsing SQL again for every booking would hold
+    // every other booking back.
     let earlier: Option<(String, String)> = tx
-        .query_row("SELECT code, request_hash FROM bookings WHERE idempotency_key = ?1", params![key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT code, request_hash FROM bookings WHERE idempotency_key = ?1")?
+        .query_row(params![key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((code, earlier_hash)) = earlier {
         return if earlier_hash == hash {
@@ -55,11 +59,11 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
     let applicant = validate::applicant(&request.applicant, request.health.as_ref(), &service).map_err(BookingError::Invalid)?;
     let day = queue_day(&slot).to_string();
     let existing: Option<String> = tx
-        .query_row(
-            &format!("SELECT code FROM bookings WHERE nik = ?1 AND service_id = ?2 AND queue_day = ?3 AND status IN ({})", in_list(&OPEN)),
-            params![applicant.nik.as_str(), service.id, day],
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!(
+            "SELECT code FROM bookings WHERE nik = ?1 AND service_id = ?2 AND queue_day = ?3 AND status IN ({})",
+            in_list(&OPEN)
+        ))?
+        .query_row(params![applicant.nik.as_str(), service.id, day], |r| r.get(0))
         .optional()?;
     if let Some(code) = existing {
         return Err(BookingError::AlreadyBooked { code });
@@ -69,33 +73,34 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
     }
     let queue_number = queue::issue_number(&tx, &location.id, &service.id, &day)?;
     let code = new_code(&tx)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO bookings (code, slot_id, service_id, location_id, status, queue_day, queue_number, name, nik,
                                phone, email, for_whom, bpjs_number, referral_number, created_at, idempotency_key, request_hash)
          VALUES (?1, ?2, ?3, ?4, 'booked', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        params![
-            code,
-            slot.id,
-            service.id,
-            location.id,
-            day,
-            queue_number,
-            applicant.name,
-            applicant.nik.as_str(),
-            applicant.phone.as_str(),
-            applicant.email,
-            request.applicant.for_whom.as_str(),
-            applicant.bpjs_number.as_ref().map(|b| b.as_str().to_owned()),
-            applicant.referral_number,
-            now.0,
-            key,
-            hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        code,
+        slot.id,
+        service.id,
+        location.id,
+        day,
+        queue_number,
+        applicant.name,
+        applicant.nik.as_str(),
+        applicant.phone.as_str(),
+        applicant.email,
+        request.applicant.for_whom.as_str(),
+        applicant.bpjs_number.as_ref().map(|b| b.as_str().to_owned()),
+        applicant.referral_number,
+        now.0,
+        key,
+        hash
+    ])?;
     add_event(&tx, &code, BookingStatus::Booked, now, None)?;
-    let booking = load(&tx, &code)?.ok_or(BookingError::NotFound)?;
     tx.commit()?;
-    Ok((booking, false))
+    // The place this booking took is counted in the slot it answers with, as a read-back would.
+    let slot = Slot { capacity_left: slot.capacity_left.saturating_sub(1), ..slot };
+    Ok((as_booked(code, queue_number, slot, &service, &applicant, request.applicant.for_whom, now), false))
 }
 
 /// `statuses` as an SQL list of string literals (they are fixed words, never input).

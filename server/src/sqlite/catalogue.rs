@@ -71,7 +71,8 @@ pub fn load(conn: &Connection, since: Option<u64>) -> rusqlite::Result<Catalogue
 /// One item's stored document, if it exists and is not removed.
 pub fn get<T: serde::de::DeserializeOwned>(conn: &Connection, kind: ItemKind, id: &str) -> rusqlite::Result<Option<T>> {
     let doc: Option<Option<String>> = conn
-        .query_row("SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2", params![kind.as_str(), id], |r| r.get(0))
+        .prepare_cached("SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2")?
+        .query_row(params![kind.as_str(), id], |r| r.get(0))
         .optional()?;
     Ok(doc.flatten().and_then(|d| serde_json::from_str(&d).ok()))
 }

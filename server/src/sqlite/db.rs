@@ -164,6 +164,8 @@ impl Db {
         // process crash (NORMAL in WAL mode may lose the last commits to an OS crash).
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;").map_err(open_err)?;
         let schema_version = migrate(&mut conn)?;
+        // Room for every statement a booking runs and the reads around it (rusqlite keeps 16).
+        conn.set_prepared_statement_cache_capacity(64);
         Ok(Db { conn: Arc::new(Mutex::new(conn)), schema_version })
     }
 

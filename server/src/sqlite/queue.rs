@@ -10,13 +10,12 @@ use crate::rules::queue as rules;
 
 /// The next number of that day's queue.
 pub fn issue_number(conn: &Connection, location_id: &str, service_id: &str, day: &str) -> rusqlite::Result<u32> {
-    conn.query_row(
+    conn.prepare_cached(
         "INSERT INTO queue_days (location_id, service_id, day, issued) VALUES (?1, ?2, ?3, 1)
          ON CONFLICT (location_id, service_id, day) DO UPDATE SET issued = issued + 1
          RETURNING issued",
-        params![location_id, service_id, day],
-        |r| r.get(0),
-    )
+    )?
+    .query_row(params![location_id, service_id, day], |r| r.get(0))
 }
 
 pub fn status(conn: &Connection, location_id: &str, service: &Service, day: &str) -> rusqlite::Result<QueueStatus> {
