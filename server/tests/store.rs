@@ -118,6 +118,46 @@ async fn a_reschedule_moves_the_place_and_keeps_the_code(store: &dyn Store) {
     assert_eq!(places_left(store, to, now).await, to.capacity_left);
 }
 
+/// SQLite commits the bookings waiting together (`booking_batch`): in one batch each booking is
+/// still its own, a refusal rolls back only itself, and later ones see the earlier ones' writes.
+#[tokio::test]
+async fn sqlite_bookings_made_in_one_commit_are_each_their_own() {
+    use loket_server::sqlite::booking_batch::Waiting;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("loket.sqlite3")).unwrap();
+    db.with_blocking(|c| seed::ensure(c, &loket_server::demo::catalogue().unwrap())).unwrap();
+    let store = SqliteStore::new(db.clone());
+    let now = monday();
+    let slot = &bookable_slots(&store, now).await[0];
+    assert!(slot.capacity_left + 4 <= 64, "the whole test fits one batch");
+
+    let waiting = Waiting::default();
+    let push = |key: &str, request: BookingRequest| waiting.push(key.to_owned(), request, now);
+    let first = push("batch-1", request(slot, 1));
+    let replay = push("batch-1", request(slot, 1));
+    let mut invalid = request(slot, 2);
+    invalid.applicant.nik = "1234".into();
+    let invalid = push("batch-2", invalid);
+    let same_person = push("batch-3", request(slot, 1));
+    let fill: Vec<_> = (1..slot.capacity_left).map(|n| push(&format!("batch-fill-{n}"), request(slot, 100 + u32::from(n)))).collect();
+    let one_too_many = push("batch-4", request(slot, 3));
+    db.with_blocking(|c| loket_server::sqlite::booking_batch::run(c, &waiting));
+
+    let (first, made) = first.await.unwrap().unwrap();
+    assert!(!made && first.slot.capacity_left == slot.capacity_left - 1, "{first:?}");
+    let (again, replayed) = replay.await.unwrap().unwrap();
+    assert!(replayed && again.code == first.code);
+    assert!(matches!(invalid.await.unwrap(), Err(BookingError::Invalid(_))));
+    assert!(matches!(same_person.await.unwrap(), Err(BookingError::AlreadyBooked { code }) if code == first.code));
+    for answer in fill {
+        answer.await.unwrap().unwrap();
+    }
+    assert!(matches!(one_too_many.await.unwrap(), Err(BookingError::SlotFull)));
+    assert_eq!(places_left(&store, slot, now).await, 0, "every place taken once, none by a refusal");
+    let invalid_again = store.create_booking("batch-2", &request(slot, 2), now).await;
+    assert!(matches!(invalid_again, Err(BookingError::SlotFull)), "the refused key left nothing behind: {invalid_again:?}");
+}
+
 #[tokio::test]
 async fn postgres_servers_starting_together_migrate_once_and_a_newer_database_is_refused() {
     let cluster = support::pg::shared();

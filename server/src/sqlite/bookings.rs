@@ -33,10 +33,11 @@ pub fn new_code(conn: &Connection) -> rusqlite::Result<String> {
     }
 }
 
-/// Makes a booking, or returns the one this key already made (`true` when replayed).
-pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError> {
+/// Makes a booking, or returns the one this key already made (`true` when replayed). Runs in
+/// the caller's transaction (`booking_batch`: one savepoint per booking), which must roll back
+/// on `Err`, and must commit before the booking is answered.
+pub fn create(tx: &Connection, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError> {
     let hash = request_hash(request);
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Statements are prepared once per connection (`prepare_cached`): the whole transaction
     // runs under the one connection's lock, so parsing SQL again for every booking would hold
     // every other booking back.
@@ -46,13 +47,13 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
         .optional()?;
     if let Some((code, earlier_hash)) = earlier {
         return if earlier_hash == hash {
-            Ok((load(&tx, &code)?.ok_or(BookingError::NotFound)?, true))
+            Ok((load(tx, &code)?.ok_or(BookingError::NotFound)?, true))
         } else {
             Err(BookingError::KeyReused)
         };
     }
 
-    let (slot, service, location) = slots::get(&tx, request.slot_id)?.ok_or(BookingError::SlotUnavailable)?;
+    let (slot, service, location) = slots::get(tx, request.slot_id)?.ok_or(BookingError::SlotUnavailable)?;
     if !open_for_booking(&slot, &service, now) {
         return Err(BookingError::SlotUnavailable);
     }
@@ -68,11 +69,11 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
     if let Some(code) = existing {
         return Err(BookingError::AlreadyBooked { code });
     }
-    if !slots::take(&tx, slot.id)? {
+    if !slots::take(tx, slot.id)? {
         return Err(BookingError::SlotFull);
     }
-    let queue_number = queue::issue_number(&tx, &location.id, &service.id, &day)?;
-    let code = new_code(&tx)?;
+    let queue_number = queue::issue_number(tx, &location.id, &service.id, &day)?;
+    let code = new_code(tx)?;
     tx.prepare_cached(
         "INSERT INTO bookings (code, slot_id, service_id, location_id, status, queue_day, queue_number, name, nik,
                                phone, email, for_whom, bpjs_number, referral_number, created_at, idempotency_key, request_hash)
@@ -96,8 +97,7 @@ pub fn create(conn: &mut Connection, key: &str, request: &BookingRequest, now: I
         key,
         hash
     ])?;
-    add_event(&tx, &code, BookingStatus::Booked, now, None)?;
-    tx.commit()?;
+    add_event(tx, &code, BookingStatus::Booked, now, None)?;
     // The place this booking took is counted in the slot it answers with, as a read-back would.
     let slot = Slot { capacity_left: slot.capacity_left.saturating_sub(1), ..slot };
     Ok((as_booked(code, queue_number, slot, &service, &applicant, request.applicant.for_whom, now), false))

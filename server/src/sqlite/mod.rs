@@ -2,6 +2,7 @@
 //! and runs one transaction per operation; this file maps them onto the trait.
 
 pub mod applications;
+pub mod booking_batch;
 pub mod bookings;
 pub mod catalogue;
 pub mod counter;
@@ -24,11 +25,12 @@ use db::{Db, DbError};
 
 pub struct SqliteStore {
     db: Db,
+    bookings_waiting: std::sync::Arc<booking_batch::Waiting>,
 }
 
 impl SqliteStore {
     pub fn new(db: Db) -> Self {
-        SqliteStore { db }
+        SqliteStore { db, bookings_waiting: Default::default() }
     }
 }
 
@@ -114,8 +116,18 @@ impl Store for SqliteStore {
     }
 
     async fn create_booking(&self, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError> {
-        let (key, request) = (key.to_owned(), request.clone());
-        self.db.call(move |c| Ok(bookings::create(c, &key, &request, now))).await.map_err(storage)?
+        // Made in a batch with the bookings waiting beside it (`booking_batch`): this call asks
+        // for the connection, but whichever run gets it first may be the one that makes it.
+        let answer = self.bookings_waiting.push(key.to_owned(), request.clone(), now);
+        let waiting = self.bookings_waiting.clone();
+        self.db
+            .call(move |c| {
+                booking_batch::run(c, &waiting);
+                Ok(())
+            })
+            .await
+            .map_err(storage)?;
+        answer.await.map_err(|_| BookingError::Storage(StoreError("the booking was not answered".into())))?
     }
 
     async fn cancel_booking(&self, code: &str, factor: &str, now: Instant) -> Result<Booking, BookingError> {
