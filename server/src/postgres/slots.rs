@@ -74,16 +74,25 @@ fn row_to_slot(r: &Row, service: &Service, location: &Location) -> Slot {
     }
 }
 
-/// One slot with its service and place.
+/// One slot with its service and place, in one round trip (a booking's first read).
 pub async fn get(c: &impl GenericClient, slot_id: i64) -> Result<Option<(Slot, Service, Location)>, Error> {
     let Some(row) = c
-        .query_opt("SELECT id, starts_at, ends_at, capacity, taken, service_id, location_id FROM slots WHERE id = $1", &[&slot_id])
+        .query_opt(
+            "SELECT s.id, s.starts_at, s.ends_at, s.capacity, s.taken, service.doc, place.doc
+             FROM slots s
+             JOIN catalogue_items service ON service.kind = 'service' AND service.id = s.service_id
+             JOIN catalogue_items place ON place.kind = 'location' AND place.id = s.location_id
+             WHERE s.id = $1",
+            &[&slot_id],
+        )
         .await?
     else {
         return Ok(None);
     };
-    let Some((service, location)) = offering(c, row.get(5), row.get(6)).await? else { return Ok(None) };
-    Ok(Some((row_to_slot(&row, &service, &location), service, location)))
+    Ok(match (catalogue::from_doc::<Service>(row.get(5)), catalogue::from_doc::<Location>(row.get(6))) {
+        (Some(service), Some(location)) if offers(&location, &service) => Some((row_to_slot(&row, &service, &location), service, location)),
+        _ => None,
+    })
 }
 
 /// Takes one place if one is left; false when the slot is full. At READ COMMITTED a concurrent
