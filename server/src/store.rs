@@ -9,6 +9,21 @@ use loket_contract::{FieldError, Instant, LocalDate, Text};
 
 use crate::demo::CatalogueSeed;
 
+/// Whose timeline, by code: bookings and applications keep their events apart.
+#[derive(Debug, Clone, Copy)]
+pub enum TimelineOf<'a> {
+    Booking(&'a str),
+    Application(&'a str),
+}
+
+impl<'a> TimelineOf<'a> {
+    pub fn code(self) -> &'a str {
+        match self {
+            TimelineOf::Booking(code) | TimelineOf::Application(code) => code,
+        }
+    }
+}
+
 /// The storage failed or is unreachable: a 503 for the client, the cause for the log.
 #[derive(Debug)]
 pub struct StoreError(pub String);

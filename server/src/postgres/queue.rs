@@ -30,13 +30,7 @@ pub async fn status(c: &impl GenericClient, location_id: &str, service: &Service
         )
         .await?;
     let (issued, now_serving) = row.map(|r| (r.get::<_, i32>(0) as u32, r.get::<_, i32>(1) as u32)).unwrap_or((0, 0));
-    Ok(QueueStatus {
-        location_id: location_id.to_owned(),
-        service_id: service.id.clone(),
-        now_serving,
-        issued,
-        average_minutes: rules::average_minutes(service),
-    })
+    Ok(rules::status(location_id, service, issued, now_serving))
 }
 
 /// Calls the next number; the booking holding it, if checked in, becomes `called`.

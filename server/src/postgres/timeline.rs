@@ -4,20 +4,7 @@ use loket_contract::booking::TimelineEntry;
 use loket_contract::{Instant, Text};
 use tokio_postgres::{Error, GenericClient};
 
-/// Whose timeline, by code.
-#[derive(Debug, Clone, Copy)]
-pub enum Of<'a> {
-    Booking(&'a str),
-    Application(&'a str),
-}
-
-impl<'a> Of<'a> {
-    fn code(self) -> &'a str {
-        match self {
-            Of::Booking(code) | Of::Application(code) => code,
-        }
-    }
-}
+pub use crate::store::TimelineOf as Of;
 
 /// Adds `status` (as the wire spells it) at `at` to the end of a timeline.
 pub async fn add(c: &impl GenericClient, of: Of<'_>, status: &str, at: Instant, note: Option<&Text>) -> Result<(), Error> {

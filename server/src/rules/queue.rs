@@ -1,7 +1,7 @@
 //! The queue on the day: how long a person takes at the counter, who still waits, and when a
 //! ticket's turn should come.
 
-use loket_contract::booking::{Booking, QueuePosition};
+use loket_contract::booking::{Booking, QueuePosition, QueueStatus};
 use loket_contract::catalogue::Service;
 use loket_contract::Instant;
 
@@ -10,6 +10,17 @@ use super::bookings::OPEN;
 /// Minutes one person takes at the counter, on average: a slot serves its capacity.
 pub fn average_minutes(service: &Service) -> u16 {
     (service.duration_minutes / service.slot_capacity.max(1)).max(1)
+}
+
+/// Today's queue at a place as the API answers it, from the day's two counters.
+pub fn status(location_id: &str, service: &Service, issued: u32, now_serving: u32) -> QueueStatus {
+    QueueStatus {
+        location_id: location_id.to_owned(),
+        service_id: service.id.clone(),
+        now_serving,
+        issued,
+        average_minutes: average_minutes(service),
+    }
 }
 
 /// A booking shows the live queue on its day while it still waits for its turn.

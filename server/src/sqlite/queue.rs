@@ -27,13 +27,7 @@ pub fn status(conn: &Connection, location_id: &str, service: &Service, day: &str
         )
         .optional()?
         .unwrap_or((0, 0));
-    Ok(QueueStatus {
-        location_id: location_id.to_owned(),
-        service_id: service.id.clone(),
-        now_serving,
-        issued,
-        average_minutes: rules::average_minutes(service),
-    })
+    Ok(rules::status(location_id, service, issued, now_serving))
 }
 
 /// Calls the next number; the booking holding it, if checked in, becomes `called`.

@@ -7,20 +7,7 @@ use loket_contract::time::Instant;
 use loket_contract::Text;
 use rusqlite::{params, Connection};
 
-/// Whose timeline, by code.
-#[derive(Debug, Clone, Copy)]
-pub enum Of<'a> {
-    Booking(&'a str),
-    Application(&'a str),
-}
-
-impl<'a> Of<'a> {
-    fn code(self) -> &'a str {
-        match self {
-            Of::Booking(code) | Of::Application(code) => code,
-        }
-    }
-}
+pub use crate::store::TimelineOf as Of;
 
 /// Adds `status` (a status word as the wire spells it) at `at` to the end of a timeline.
 pub fn add(conn: &Connection, of: Of, status: &str, at: Instant, note: Option<&Text>) -> rusqlite::Result<()> {
