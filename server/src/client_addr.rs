@@ -45,8 +45,7 @@ impl TrustedProxies {
             return client;
         }
         let hops = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(','));
-        let hops: Vec<&str> = hops.collect();
-        for hop in hops.iter().rev() {
+        for hop in hops.rev() {
             let Ok(addr) = hop.trim().parse::<IpAddr>() else { break };
             client = addr.to_canonical();
             if !self.trusts(client) {

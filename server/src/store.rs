@@ -9,6 +9,12 @@ use loket_contract::{FieldError, Instant, LocalDate, Text};
 
 use crate::demo::CatalogueSeed;
 
+/// A stored catalogue item (its wire JSON) read back; `None` when removed (a tombstone) or
+/// unreadable. Both stores keep items as documents.
+pub fn item_from_doc<T: serde::de::DeserializeOwned>(doc: Option<String>) -> Option<T> {
+    doc.and_then(|doc| serde_json::from_str(&doc).ok())
+}
+
 /// Whose timeline, by code: bookings and applications keep their events apart.
 #[derive(Debug, Clone, Copy)]
 pub enum TimelineOf<'a> {
@@ -25,7 +31,7 @@ impl<'a> TimelineOf<'a> {
 }
 
 /// The storage failed or is unreachable: a 503 for the client, the cause for the log.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct StoreError(pub String);
 
 impl std::fmt::Display for StoreError {

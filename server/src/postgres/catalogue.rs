@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use tokio_postgres::{Error, GenericClient};
 
 use crate::demo::CatalogueSeed;
+use crate::store::item_from_doc;
 
 /// The newest version, 0 for an empty catalogue.
 pub async fn version(c: &impl GenericClient) -> Result<u64, Error> {
@@ -16,12 +17,7 @@ pub async fn version(c: &impl GenericClient) -> Result<u64, Error> {
 /// One item's stored document, if it exists and is not removed.
 pub async fn get<T: DeserializeOwned>(c: &impl GenericClient, kind: ItemKind, id: &str) -> Result<Option<T>, Error> {
     let row = c.query_opt("SELECT doc FROM catalogue_items WHERE kind = $1 AND id = $2", &[&kind.as_str(), &id]).await?;
-    Ok(row.and_then(|r| from_doc(r.get(0))))
-}
-
-/// A stored document read back; `None` when removed (a tombstone) or unreadable.
-pub fn from_doc<T: DeserializeOwned>(doc: Option<String>) -> Option<T> {
-    doc.and_then(|doc| serde_json::from_str(&doc).ok())
+    Ok(row.and_then(|r| item_from_doc(r.get(0))))
 }
 
 /// The whole catalogue (`since = None`) or what changed after `since`.

@@ -8,6 +8,7 @@ use tokio_postgres::{Error, GenericClient, Row};
 
 use super::catalogue;
 use crate::rules::slots::{day_slots, days, offers};
+use crate::store::item_from_doc;
 
 /// The place and service, if the place offers the service.
 pub async fn offering(c: &impl GenericClient, service_id: &str, location_id: &str) -> Result<Option<(Service, Location)>, Error> {
@@ -89,7 +90,7 @@ pub async fn get(c: &impl GenericClient, slot_id: i64) -> Result<Option<(Slot, S
     else {
         return Ok(None);
     };
-    Ok(match (catalogue::from_doc::<Service>(row.get(5)), catalogue::from_doc::<Location>(row.get(6))) {
+    Ok(match (item_from_doc::<Service>(row.get(5)), item_from_doc::<Location>(row.get(6))) {
         (Some(service), Some(location)) if offers(&location, &service) => Some((row_to_slot(&row, &service, &location), service, location)),
         _ => None,
     })

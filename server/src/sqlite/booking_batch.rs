@@ -56,12 +56,12 @@ pub fn run(conn: &mut Connection, waiting: &Waiting) {
     if jobs.is_empty() {
         return;
     }
-    let failed = |e: &rusqlite::Error| BookingError::Storage(StoreError(format!("database error: {e}")));
     let mut tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
         Ok(tx) => tx,
         Err(e) => {
+            let failed = StoreError::from(e);
             for job in jobs {
-                let _ = job.reply.send(Err(failed(&e)));
+                let _ = job.reply.send(Err(BookingError::Storage(failed.clone())));
             }
             return;
         }
@@ -69,17 +69,17 @@ pub fn run(conn: &mut Connection, waiting: &Waiting) {
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in &jobs {
         // Dropped without `commit` (a refusal), the savepoint rolls back this booking alone.
-        let outcome = tx.savepoint().map_err(|e| failed(&e)).and_then(|savepoint| {
+        let outcome = tx.savepoint().map_err(BookingError::from).and_then(|savepoint| {
             let made = bookings::create(&savepoint, &job.key, &job.request, job.now)?;
-            savepoint.commit().map_err(|e| failed(&e))?;
+            savepoint.commit()?;
             Ok(made)
         });
         outcomes.push(outcome);
     }
-    let committed = tx.commit();
+    let committed = tx.commit().map_err(StoreError::from);
     for (job, outcome) in jobs.into_iter().zip(outcomes) {
         let outcome = match (&committed, outcome) {
-            (Err(e), Ok(_)) => Err(failed(e)),
+            (Err(e), Ok(_)) => Err(BookingError::Storage(e.clone())),
             (_, outcome) => outcome,
         };
         // A receiver gone (the request was dropped) changes nothing: the key replays it.

@@ -5,6 +5,8 @@ use loket_contract::catalogue::{Catalogue, ItemKind, Tombstone};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::store::item_from_doc;
+
 /// The newest version, 0 for an empty catalogue.
 pub fn version(conn: &Connection) -> rusqlite::Result<u64> {
     conn.query_row("SELECT COALESCE(MAX(version), 0) FROM catalogue_items", [], |r| r.get(0))
@@ -74,7 +76,7 @@ pub fn get<T: serde::de::DeserializeOwned>(conn: &Connection, kind: ItemKind, id
         .prepare_cached("SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2")?
         .query_row(params![kind.as_str(), id], |r| r.get(0))
         .optional()?;
-    Ok(doc.flatten().and_then(|d| serde_json::from_str(&d).ok()))
+    Ok(item_from_doc(doc.flatten()))
 }
 
 #[cfg(test)]

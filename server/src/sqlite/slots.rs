@@ -70,24 +70,15 @@ fn row_to_slot(r: &rusqlite::Row<'_>, service: &Service, location: &Location) ->
 
 /// One slot with its service and place.
 pub fn get(conn: &Connection, slot_id: i64) -> rusqlite::Result<Option<(Slot, Service, Location)>> {
-    let row = conn
-        .prepare_cached("SELECT service_id, location_id, starts_at, ends_at, capacity, taken FROM slots WHERE id = ?1")?
-        .query_row(params![slot_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get::<_, u16>(4)?, r.get::<_, u16>(5)?))
-        })
+    let ids: Option<(String, String)> = conn
+        .prepare_cached("SELECT service_id, location_id FROM slots WHERE id = ?1")?
+        .query_row(params![slot_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let Some((service_id, location_id, starts_at, ends_at, capacity, taken)) = row else { return Ok(None) };
+    let Some((service_id, location_id)) = ids else { return Ok(None) };
     let Some((service, location)) = offering(conn, &service_id, &location_id)? else { return Ok(None) };
-    let slot = Slot {
-        id: slot_id,
-        service_id,
-        location_id,
-        starts_at: Instant(starts_at),
-        ends_at: Instant(ends_at),
-        time_zone: location.time_zone,
-        capacity,
-        capacity_left: capacity.saturating_sub(taken),
-    };
+    let slot = conn
+        .prepare_cached("SELECT id, starts_at, ends_at, capacity, taken FROM slots WHERE id = ?1")?
+        .query_row(params![slot_id], |r| Ok(row_to_slot(r, &service, &location)))?;
     Ok(Some((slot, service, location)))
 }
 
