@@ -661,6 +661,27 @@ async fn the_per_client_limit_believes_forwarded_for_only_from_a_listed_proxy() 
     direct.stop().await;
 }
 
+/// Text with a NUL character (which PostgreSQL's text cannot hold) is never a 503: an id is
+/// simply unknown, a body is refused as bad input, on every store alike.
+async fn a_nul_character_is_unknown_or_refused_never_a_server_error(store: StoreKind) {
+    let dir = support::root(store);
+    let server = start(dir.path()).await;
+    let get = |path: &str| client().get(server.api(path)).send();
+    assert_eq!(get("/services/pkm%00poli").await.unwrap().status(), 404);
+    assert_eq!(get("/locations/mpp%00").await.unwrap().status(), 404);
+    assert_eq!(get("/slots?serviceId=pkm-poli-umum&locationId=a%00b").await.unwrap().status(), 404);
+    let call_next = client()
+        .post(server.api("/operator/queue/call-next"))
+        .bearer_auth(OPERATOR_TOKEN)
+        .json(&json!({"serviceId": "a\u{0}", "locationId": "b"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(call_next.status(), 400);
+    assert!(problem(call_next).await.detail.unwrap().contains("NUL"));
+    server.stop().await;
+}
+
 /// Runs each test on every store, on a runtime with several threads (concurrency is tested).
 macro_rules! on_every_store {
     ($($test:ident),* $(,)?) => {
@@ -684,6 +705,7 @@ macro_rules! on_every_store {
 }
 
 on_every_store!(
+    a_nul_character_is_unknown_or_refused_never_a_server_error,
     the_catalogue_is_whole_cacheable_and_patchable,
     slots_come_from_opening_hours_in_the_place_zone,
     a_booking_is_made_once_per_key,

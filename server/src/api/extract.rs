@@ -19,6 +19,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e| ApiProblem::new(e.status(), "The request body could not be read (too large?)."))?;
+        // No text Loket keeps may hold the NUL character (PostgreSQL's text cannot), so a body
+        // carrying one is refused here, the same on every store. (A literal backslash before
+        // `u0000` is refused too: no real name, note or id has one.)
+        if bytes.windows(6).any(|w| w == b"\\u0000") {
+            return Err(ApiProblem::new(
+                StatusCode::BAD_REQUEST,
+                "The request body holds a NUL character (\\u0000), which no text may contain.",
+            ));
+        }
         serde_json::from_slice(&bytes)
             .map(Body)
             .map_err(|e| ApiProblem::new(StatusCode::BAD_REQUEST, format!("The request body is not valid JSON for this endpoint: {e}")))

@@ -16,6 +16,11 @@ pub async fn version(c: &impl GenericClient) -> Result<u64, Error> {
 
 /// One item's stored document, if it exists and is not removed.
 pub async fn get<T: DeserializeOwned>(c: &impl GenericClient, kind: ItemKind, id: &str) -> Result<Option<T>, Error> {
+    // PostgreSQL's text cannot hold NUL, so such an id (from a path or a query) names nothing;
+    // asked for, the server would refuse the statement and the client would see a 503.
+    if id.contains('\0') {
+        return Ok(None);
+    }
     let row = c.query_opt("SELECT doc FROM catalogue_items WHERE kind = $1 AND id = $2", &[&kind.as_str(), &id]).await?;
     Ok(row.and_then(|r| item_from_doc(r.get(0))))
 }
