@@ -1,8 +1,11 @@
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::api::{Backend, BookingBackend};
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
 use crate::components::update_banner::UpdateBanner;
@@ -28,25 +31,31 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// What every page reads, provided once inside the i18n context: over the app's own HTTP
-/// backend, or over `backend` (view tests mount real pages against one held in memory).
-pub fn provide_state(backend: Option<std::rc::Rc<dyn crate::api::Backend>>) {
+/// What every page reads, provided once inside the i18n context, over the app's own HTTP backend.
+pub fn provide_state() {
+    provide_state_over(state::backend::provide_backend, state::device_start::load_split);
+}
+
+/// The same over `backend`, for a build without the split step: view tests mount real pages
+/// against a backend held in memory.
+pub fn provide_state_with<B: Backend + BookingBackend + 'static>(backend: Rc<B>) {
+    provide_state_over(move || state::backend::provide_backend_with(backend), state::device_start::run_in_place);
+}
+
+fn provide_state_over(provide_backend: impl FnOnce(), load_device: state::bookings::LoadDevice) {
     state::locale::apply_saved_language();
-    match backend {
-        Some(backend) => state::backend::provide_backend_with(backend),
-        None => state::backend::provide_backend(),
-    }
+    provide_backend();
     state::connectivity::provide_connectivity();
     state::clock::provide_clock();
     state::directory::provide_directory();
-    state::bookings::provide_bookings();
+    state::bookings::provide_bookings(load_device);
     state::app_update::provide_app_update();
     state::shell::provide_waiting();
 }
 
 #[component]
 fn Shell() -> impl IntoView {
-    provide_state(None);
+    provide_state();
     let i18n = use_i18n();
     reveal_when_ready();
     let suffix = move || t_string!(i18n, title_suffix);

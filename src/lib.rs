@@ -13,4 +13,5 @@ pub mod domain;
 pub mod pages;
 pub mod perf;
 pub mod routes;
+pub mod split;
 pub mod state;

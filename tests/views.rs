@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use loket::api::{ApiError, Backend, Fetched};
+use loket::api::{ApiError, Backend, BookingBackend, Fetched};
 use loket::i18n::I18nContextProvider;
 use loket::pages::{booking::Booking, home::Home, service_detail::ServiceDetail, ticket::TicketPage, track::Track};
 use loket_contract::booking::{Booking as Booked, BookingRequest, Slot, SurveyRequest, Tracked};
@@ -102,7 +102,10 @@ impl Backend for Memory {
     async fn catalogue(&self, _if_none_match: Option<&str>) -> Result<Fetched<Catalogue>, ApiError> {
         Ok(Fetched::Fresh { value: catalogue(), etag: Some("\"v3\"".into()) })
     }
+}
 
+#[async_trait(?Send)]
+impl BookingBackend for Memory {
     async fn slots(&self, _service_id: &str, _location_id: &str) -> Result<Vec<Slot>, ApiError> {
         Ok(Vec::new())
     }
@@ -136,7 +139,7 @@ impl Backend for Memory {
 #[component]
 fn Pages() -> impl IntoView {
     leptos_meta::provide_meta_context();
-    loket::app::provide_state(Some(Rc::new(Memory)));
+    loket::app::provide_state_with(Rc::new(Memory));
     view! {
         <Router>
             <Routes fallback=|| "no such page">

@@ -1,4 +1,4 @@
-//! [`Backend`] over HTTP with gloo-net, at the address read from `config.json` (served
+//! [`Backend`] and [`BookingBackend`] over HTTP with gloo-net, at the address read from `config.json` (served
 //! `no-cache`, so a deployment's edit reaches citizens on their next visit): checks the status (gloo-net answers `Ok` for a 500),
 //! decodes problem+json, times out, and aborts the request when its future is dropped.
 
@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::{fallback_client_config, ApiError, Backend, Fetched, CLIENT_CONFIG_PATH};
+use super::{fallback_client_config, ApiError, Backend, BookingBackend, Fetched, CLIENT_CONFIG_PATH};
 use crate::domain::percent;
 use loket_contract::booking::{Booking, BookingRequest, CancelRequest, RescheduleRequest, Slot, SurveyRequest, Tracked, Verification};
 use loket_contract::catalogue::Catalogue;
@@ -66,7 +66,10 @@ impl Backend for HttpBackend {
         let url = self.config().await.endpoint("/catalogue");
         fetch_json(&url, if_none_match).await
     }
+}
 
+#[async_trait(?Send)]
+impl BookingBackend for HttpBackend {
     async fn slots(&self, service_id: &str, location_id: &str) -> Result<Vec<Slot>, ApiError> {
         let query = format!("/slots?serviceId={}&locationId={}", percent::encode(service_id), percent::encode(location_id));
         self.get_json(&query).await

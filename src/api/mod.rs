@@ -1,4 +1,5 @@
-//! All network I/O of the app sits behind [`Backend`]: views and state never build a request.
+//! All network I/O of the app sits behind [`Backend`] and [`BookingBackend`]: views and state never
+//! build a request.
 
 mod error;
 mod http;
@@ -11,8 +12,14 @@ use loket_contract::{ClientConfig, Health};
 pub use error::{ApiError, ErrorKind, Refusal};
 pub use http::HttpBackend;
 
-/// The API a Loket backend offers (see `api/openapi.json`). The reference server implements it;
-/// so can a region's own backend, or another adapter of this trait.
+/// The API a Loket backend offers (see `api/openapi.json`), in two traits. The reference server
+/// implements both; so can a region's own backend, or another adapter of these traits.
+///
+/// `Backend` is what the directory needs, and its trait object is made at app start.
+/// [`BookingBackend`] is made only by code in the pages' split modules
+/// (`state::backend::BookingSource::backend`): a trait object brings every method it holds into
+/// the module that makes it, so one trait for all would put booking's and tracking's requests
+/// and answers into the module the first page waits for.
 #[async_trait(?Send)]
 pub trait Backend {
     /// `GET /health`: the backend is up and its storage answers.
@@ -21,7 +28,11 @@ pub trait Backend {
     /// `GET /catalogue`, conditional on the ETag of the copy held: an unchanged catalogue costs
     /// one 304 and no body.
     async fn catalogue(&self, if_none_match: Option<&str>) -> Result<Fetched<Catalogue>, ApiError>;
+}
 
+/// Booking, changing a booking and tracking.
+#[async_trait(?Send)]
+pub trait BookingBackend {
     /// `GET /slots`: the next two weeks of times of a service at a place.
     async fn slots(&self, service_id: &str, location_id: &str) -> Result<Vec<Slot>, ApiError>;
 

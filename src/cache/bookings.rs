@@ -107,6 +107,19 @@ impl Cache {
         self.all(schema::APPLICATIONS).await
     }
 
+    /// Whether the device holds any draft, booking or application: a count, so the app can tell
+    /// without the code that reads them (a first visit holds none).
+    pub async fn holds_bookings(&self) -> Result<bool, CacheError> {
+        let stores = [schema::DRAFTS, schema::BOOKINGS, schema::APPLICATIONS];
+        let tx = self.db.transaction(&stores, TransactionMode::ReadOnly).map_err(op_err)?;
+        for name in stores {
+            if tx.object_store(name).map_err(op_err)?.count(None).map_err(op_err)?.await.map_err(op_err)? > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// "Forget this device's data": every store emptied in one transaction.
     pub async fn clear_all(&self) -> Result<(), CacheError> {
         let tx = self.db.transaction(&schema::ALL, TransactionMode::ReadWrite).map_err(op_err)?;

@@ -16,26 +16,18 @@ use std::future::Future;
 use std::pin::Pin;
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use send_wrapper::SendWrapper;
 
 use crate::i18n::*;
 use crate::routes;
+use crate::split::ModuleMissing;
 use crate::state::app_update::use_app_update;
+use crate::state::bookings::Bookings;
 use crate::state::connectivity::{use_connectivity, Connectivity};
 use crate::state::shell::use_waiting;
-
-/// A page's module could not be fetched or instantiated (the loader logs the cause).
-#[derive(Debug)]
-pub struct ModuleMissing;
-
-impl From<SplitLoaderError> for ModuleMissing {
-    fn from(_: SplitLoaderError) -> Self {
-        ModuleMissing
-    }
-}
 
 type PageLoad = Pin<Box<dyn Future<Output = Result<AnyView, ModuleMissing>>>>;
 
@@ -62,14 +54,15 @@ split_page!(MyBookingsPage, tracking, super::my_bookings::MyBookings);
 split_page!(TicketRoute, tracking, super::ticket::TicketPage);
 split_page!(SurveyPage, tracking, super::survey::Survey);
 
-/// Renders a split page once its module is in; until then a short "opening" line, and when the
-/// module cannot be had, a page that says why and tries again by itself when the browser is back
+/// Renders a split page once its module and the device's bookings module (`state/device_start.rs`)
+/// are in; until then a short "opening" line, and when either cannot be had, a page that says why and tries again by itself when the browser is back
 /// online (or at the citizen's "try again").
 #[component]
 fn SplitPage(load: fn() -> PageLoad) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let missing = RwSignal::new(false);
     let connectivity = use_connectivity();
+    let bookings = expect_context::<Bookings>();
     // A prerendered copy of this page stays on screen until the module is in (or known missing).
     let opening = use_waiting().hold();
     Effect::new(move |_| {
@@ -83,9 +76,11 @@ fn SplitPage(load: fn() -> PageLoad) -> impl IntoView {
                 attempt.track();
                 let opening = opening.clone();
                 Suspend::new(SendWrapper::new(async move {
-                    let loaded = load().await;
+                    // Every one of these pages shows or sends the device's bookings: their
+                    // module is as much the page's as its own.
+                    let (loaded, device) = futures::future::join(load(), bookings.ready()).await;
                     opening.release();
-                    match loaded {
+                    match device.and(loaded) {
                         Ok(page) => {
                             missing.set(false);
                             page

@@ -5,6 +5,8 @@
 //! answer typed is the one kept.
 
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use leptos::ev;
@@ -13,11 +15,13 @@ use leptos::task::spawn_local;
 use loket_contract::booking::{Booking, Slot};
 use send_wrapper::SendWrapper;
 
-use super::backend::use_backend;
+use super::backend::{use_booking_source, BookingSource};
 use super::device_writer::{self, Write};
-use crate::api::{ApiError, Backend};
+use super::directory::{use_directory, SyncState};
+use crate::api::{ApiError, BookingBackend};
 use crate::cache::{Cache, StoredApplication, StoredBooking, DB_NAME};
 use crate::domain::booking_draft::Draft;
+use crate::split::ModuleMissing;
 
 #[derive(Clone, Copy)]
 pub struct Bookings {
@@ -35,7 +39,10 @@ pub struct Bookings {
 }
 
 pub(super) struct Inner {
-    pub(super) backend: Rc<dyn Backend>,
+    pub(super) source: BookingSource,
+    /// Loads the code that reads the device's copy and keeps it in sync (`device_start.rs`).
+    load: LoadDevice,
+    phase: Cell<Phase>,
     pub(super) flushing: Cell<bool>,
     /// A refresh of every open item is under way (`refresh_all`).
     pub(super) refreshing: Cell<bool>,
@@ -43,7 +50,21 @@ pub(super) struct Inner {
     pub(super) timer: Cell<Option<i32>>,
 }
 
-pub fn provide_bookings() {
+/// Fetches the split module that reads the device's copy, and gives its entry point.
+pub type LoadDevice = fn() -> Pin<Box<dyn Future<Output = Result<fn(Bookings), ModuleMissing>>>>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    Loading,
+    Running,
+}
+
+/// The device's bookings as signals. The reading, the outbox and the refreshes are in a module of
+/// their own, fetched once the directory has its catalogue (or cannot have one) if the device
+/// holds anything, or else when a page first asks for the bookings: the directory never waits
+/// for them, and a first visit never fetches them for nothing.
+pub fn provide_bookings(load: LoadDevice) {
     let state = Bookings {
         drafts: RwSignal::new(Vec::new()),
         bookings: RwSignal::new(Vec::new()),
@@ -51,7 +72,9 @@ pub fn provide_bookings() {
         loaded: RwSignal::new(false),
         sending: RwSignal::new(false),
         inner: StoredValue::new(SendWrapper::new(Inner {
-            backend: use_backend(),
+            source: use_booking_source(),
+            load,
+            phase: Cell::new(Phase::Idle),
             flushing: Cell::new(false),
             refreshing: Cell::new(false),
             again: Cell::new(false),
@@ -59,49 +82,99 @@ pub fn provide_bookings() {
         })),
     };
     provide_context(state);
-    spawn_local(async move {
-        if let Ok(cache) = Cache::open(DB_NAME).await {
-            let drafts = cache.drafts().await.unwrap_or_default();
-            let mut bookings = cache.bookings().await.unwrap_or_default();
-            let applications = cache.applications().await.unwrap_or_default();
-            cache.close();
-            state.applications.set(applications);
-            sort_newest_first(&mut bookings);
-            // Changes made while reading (a very quick first tap) win over the stored copy.
-            state.drafts.update(|d| {
-                for stored in drafts {
-                    if !d.iter().any(|x| x.key == stored.key) {
-                        d.push(stored);
-                    }
-                }
-            });
-            state.bookings.update(|b| {
-                for stored in bookings {
-                    if !b.iter().any(|x| x.booking.code == stored.booking.code) {
-                        b.push(stored);
-                    }
-                }
-            });
+    let dir = use_directory();
+    // Once: an effect that reads nothing after that stops running.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
         }
-        state.loaded.set(true);
-        state.flush();
-        state.refresh_all();
+        let settled = dir.data.with(Option::is_some) || matches!(dir.sync.get(), SyncState::Failed(_) | SyncState::Rejected);
+        if settled {
+            state.start_if_held();
+        }
+        settled
     });
-    let _ = window_event_listener(ev::online, move |_| {
-        state.flush();
-        state.refresh_all();
-    });
+    // A module that could not be fetched offline is tried again when the network is back.
+    let _ = window_event_listener(ev::online, move |_| state.start_if_held());
 }
 
+/// The device's bookings, for a page; the first page to ask starts reading them if nothing has.
 pub fn use_bookings() -> Bookings {
-    expect_context::<Bookings>()
+    let bookings = expect_context::<Bookings>();
+    bookings.start();
+    bookings
 }
 
-fn sort_newest_first(bookings: &mut [StoredBooking]) {
+pub(super) fn sort_newest_first(bookings: &mut [StoredBooking]) {
     bookings.sort_by_key(|b| std::cmp::Reverse(b.booking.created_at));
 }
 
 impl Bookings {
+    /// Loads and runs the device's module in the background, unless it is running or on its way.
+    fn start(&self) {
+        if self.inner.with_value(|i| i.phase.get() == Phase::Idle) {
+            let this = *self;
+            spawn_local(async move {
+                let _ = this.ready().await;
+            });
+        }
+    }
+
+    /// Once the device's module is in and running: what a page that shows or sends bookings
+    /// waits for with its own module (`pages/lazy.rs`). A load that failed (offline before the
+    /// module was kept, a deploy that removed it) is tried again at the next call; concurrent
+    /// calls share the loader's one fetch.
+    pub async fn ready(&self) -> Result<(), ModuleMissing> {
+        let load = self.inner.with_value(|i| {
+            (i.phase.get() != Phase::Running).then(|| {
+                i.phase.set(Phase::Loading);
+                i.load
+            })
+        });
+        let Some(load) = load else { return Ok(()) };
+        let loaded = load().await;
+        // Another call may have finished first: the module runs once.
+        let first = self.inner.with_value(|i| {
+            let first = i.phase.get() != Phase::Running;
+            if first {
+                i.phase.set(if loaded.is_ok() { Phase::Running } else { Phase::Idle });
+            }
+            first
+        });
+        let run = loaded?;
+        if first {
+            run(*self);
+        }
+        Ok(())
+    }
+
+    /// Starts when the device holds something to show, send or refresh; a first visit holds
+    /// nothing, and its first page that needs the bookings starts them (`use_bookings`).
+    fn start_if_held(&self) {
+        if self.inner.with_value(|i| i.phase.get() != Phase::Idle) {
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            let held = match Cache::open(DB_NAME).await {
+                Ok(cache) => {
+                    let held = cache.holds_bookings().await;
+                    cache.close();
+                    held.unwrap_or(true)
+                }
+                // Without IndexedDB there is nothing on the device; a page starts them if asked.
+                Err(_) => false,
+            };
+            if held {
+                this.start();
+            }
+        });
+    }
+
+    pub(super) fn backend(&self) -> Rc<dyn BookingBackend> {
+        self.inner.with_value(|i| i.source.backend())
+    }
+
     /// The draft for `service_id`: the one already on the device, or a new one with a fresh
     /// idempotency key. Call once the device's copy is loaded.
     pub fn draft_for(&self, service_id: &str) -> Draft {
@@ -176,11 +249,11 @@ impl Bookings {
         Ok(())
     }
 
-    pub(super) fn change_context(&self, code: &str) -> Result<(Rc<dyn Backend>, String), ApiError> {
+    pub(super) fn change_context(&self, code: &str) -> Result<(Rc<dyn BookingBackend>, String), ApiError> {
         let stored = self.booking(code).ok_or(ApiError::NotOnDevice)?;
         // The stored NIK is masked but for its last four digits: the verification factor.
         let factor = loket_contract::nik::last_four(&stored.booking.nik_masked).to_owned();
-        Ok((self.inner.with_value(|i| Rc::clone(&i.backend)), factor))
+        Ok((self.backend(), factor))
     }
 
     /// A newer copy of a booking from the server; what the device knew besides stays.

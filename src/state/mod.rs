@@ -7,6 +7,7 @@ pub mod bookings;
 pub mod checklist;
 pub mod clock;
 pub mod connectivity;
+pub mod device_start;
 pub mod device_writer;
 pub mod directory;
 pub mod locale;

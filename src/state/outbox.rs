@@ -2,8 +2,6 @@
 //! start, when the browser comes back online, after each submit, and again on a backoff timer,
 //! a booking always with its draft's own idempotency key, one request at a time.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use loket_contract::booking::{Booking, SurveyRequest};
@@ -58,7 +56,7 @@ impl Bookings {
 
     async fn send_one(&self, draft: Draft) {
         let Some(request) = draft.request() else { return };
-        let backend = self.inner.with_value(|i| Rc::clone(&i.backend));
+        let backend = self.backend();
         let outcome = outcome(backend.create_booking(&draft.key, &request).await);
         let mut booked = None;
         self.drafts.update(|drafts| {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use loket_contract::booking::Slot;
 
-use super::backend::use_backend;
+use super::backend::use_booking_source;
 use crate::api::ApiError;
 
 #[derive(Clone, Copy)]
@@ -20,7 +20,7 @@ impl Slots {
 }
 
 pub fn use_slots(service_id: String, location_id: String) -> Slots {
-    let backend = use_backend();
+    let backend = use_booking_source().backend();
     let attempt = RwSignal::new(0u32);
     let result = LocalResource::new(move || {
         attempt.track();

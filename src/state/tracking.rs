@@ -2,21 +2,15 @@
 //! found on the device (readable offline, "as of" its time), refreshing it on app open and on
 //! reconnect, and the survey's state on the booking (sending it is `outbox.rs`).
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use loket_contract::booking::Tracked;
 
 use super::bookings::Bookings;
 use super::device_writer::{self, Write};
-use crate::api::{ApiError, Backend};
+use crate::api::ApiError;
 use crate::cache::{StoredApplication, StoredBooking, SurveyState};
 
 impl Bookings {
-    fn backend(&self) -> Rc<dyn Backend> {
-        self.inner.with_value(|i| Rc::clone(&i.backend))
-    }
-
     /// Asks the server and keeps the answer on the device.
     pub async fn track(&self, code: &str, factor: &str) -> Result<String, ApiError> {
         let tracked = self.backend().track(code.trim(), factor.trim()).await?;

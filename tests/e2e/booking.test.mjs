@@ -329,8 +329,12 @@ describe('booking an appointment', () => {
     await page.close();
     await context.setOffline(false);
     const later = await context.newPage();
-    await later.goto(`${app.url}/pesanan-saya`);
+    const sent = later.waitForResponse((r) => r.url().endsWith('/api/v1/bookings') && r.request().method() === 'POST');
+    // The directory alone sends it: no page that shows bookings has to be opened first.
+    await later.goto(app.url);
     await waitForApp(later);
+    assert.ok((await sent).ok(), 'the waiting booking was sent from the directory');
+    await later.getByRole('navigation').getByRole('link', { name: id.nav_my_bookings, exact: true }).click();
     await later.locator('.booking-item').filter({ hasText: id.status_booked }).waitFor();
     assert.equal(await later.getByText(id.outbox_item).count(), 0, 'the outbox is empty');
     const after = await slot(POLI_UMUM, PUSKESMAS, slotId);

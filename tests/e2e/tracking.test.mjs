@@ -97,6 +97,28 @@ describe('tracking', () => {
     await context.close();
   });
 
+  test('bookings on the device whose module cannot be fetched: a clear message, the directory works, and "try again" shows them', async () => {
+    // No service worker: the module can only come from the network, which has lost it.
+    const { context, page } = await app.newPhonePage({ serviceWorkers: 'block', allowConsole: [provoked.status(404)] });
+    const booked = await bookToday('pkm-kia-anc');
+    await track(page, booked);
+    await h1(page).filter({ hasText: id.ticket_page_title }).waitFor();
+    const DEVICE_MODULE = /\/split_device-[^/]*\.wasm$/;
+    await page.route(DEVICE_MODULE, (route) => route.fulfill({ status: 404, body: 'not found\n' }));
+    await page.goto(app.url);
+    await waitForApp(page);
+    await page.getByLabel(id.search_label).fill('ktp');
+    await page.locator('.service-card__name').first().waitFor();
+    const myBookings = page.getByRole('navigation').getByRole('link', { name: id.nav_my_bookings, exact: true });
+    await myBookings.click();
+    await h1(page).filter({ hasText: id.page_missing_title }).waitFor();
+    await page.unroute(DEVICE_MODULE);
+    await page.getByRole('button', { name: id.retry }).click();
+    await h1(page).filter({ hasText: id.my_bookings_title }).waitFor();
+    await page.locator('.booking-item').filter({ hasText: booked.code }).waitFor();
+    await context.close();
+  });
+
   test('a passport application from submitted to ready for pickup, then offline', async () => {
     const { context, page, problems } = await app.newPhonePage({ allowConsole: [provoked.network] });
     await track(page, PASSPORT);
