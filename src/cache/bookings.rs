@@ -58,10 +58,41 @@ pub struct StoredApplication {
     pub as_of_ms: f64,
 }
 
+/// A draft, a booking or an application ready to be kept: its store, its key and its JSON. It is
+/// made where the value is (the split modules), so the writer that keeps it in order
+/// (`state/device_writer.rs`, in the main module) carries no encoder of the booking types.
+pub struct Record {
+    store: &'static str,
+    key: String,
+    json: String,
+}
+
+impl Record {
+    pub fn draft(draft: &Draft) -> Result<Record, CacheError> {
+        Record::new(schema::DRAFTS, &draft.key, draft)
+    }
+
+    pub fn booking(stored: &StoredBooking) -> Result<Record, CacheError> {
+        Record::new(schema::BOOKINGS, &stored.booking.code, stored)
+    }
+
+    pub fn application(stored: &StoredApplication) -> Result<Record, CacheError> {
+        Record::new(schema::APPLICATIONS, &stored.application.code, stored)
+    }
+
+    fn new(store: &'static str, key: &str, value: &impl Serialize) -> Result<Record, CacheError> {
+        let json = serde_json::to_string(value).map_err(|e| CacheError::Operation(e.to_string()))?;
+        Ok(Record { store, key: key.to_owned(), json })
+    }
+}
+
 impl Cache {
+    pub async fn put_record(&self, record: &Record) -> Result<(), CacheError> {
+        self.put_text(record.store, &record.key, &record.json).await
+    }
+
     pub async fn save_draft(&self, draft: &Draft) -> Result<(), CacheError> {
-        let text = serde_json::to_string(draft).map_err(|e| CacheError::Operation(e.to_string()))?;
-        self.put_text(schema::DRAFTS, &draft.key, &text).await
+        self.put_record(&Record::draft(draft)?).await
     }
 
     /// Every draft on the device; a record that cannot be read is skipped, never fatal.
@@ -77,17 +108,20 @@ impl Cache {
     }
 
     pub async fn save_booking(&self, stored: &StoredBooking) -> Result<(), CacheError> {
-        let text = serde_json::to_string(stored).map_err(|e| CacheError::Operation(e.to_string()))?;
-        self.put_text(schema::BOOKINGS, &stored.booking.code, &text).await
+        self.put_record(&Record::booking(stored)?).await
     }
 
     /// Stores the booking a draft made and deletes the draft, in one transaction.
     pub async fn confirm_draft(&self, stored: &StoredBooking) -> Result<(), CacheError> {
-        let text = serde_json::to_string(stored).map_err(|e| CacheError::Operation(e.to_string()))?;
+        self.confirm(&Record::booking(stored)?, stored.draft_key.as_deref()).await
+    }
+
+    /// [`Cache::confirm_draft`] with the booking's record already made.
+    pub async fn confirm(&self, booking: &Record, draft_key: Option<&str>) -> Result<(), CacheError> {
         let tx = self.db.transaction(&[schema::DRAFTS, schema::BOOKINGS], TransactionMode::ReadWrite).map_err(op_err)?;
         let bookings = tx.object_store(schema::BOOKINGS).map_err(op_err)?;
-        bookings.put(&JsValue::from_str(&text), Some(&JsValue::from_str(&stored.booking.code))).map_err(op_err)?.await.map_err(op_err)?;
-        if let Some(key) = &stored.draft_key {
+        bookings.put(&JsValue::from_str(&booking.json), Some(&JsValue::from_str(&booking.key))).map_err(op_err)?.await.map_err(op_err)?;
+        if let Some(key) = draft_key {
             tx.object_store(schema::DRAFTS).map_err(op_err)?.delete(JsValue::from_str(key)).map_err(op_err)?.await.map_err(op_err)?;
         }
         tx.commit().map_err(op_err)?.await.map_err(op_err)?;
@@ -99,8 +133,7 @@ impl Cache {
     }
 
     pub async fn save_application(&self, stored: &StoredApplication) -> Result<(), CacheError> {
-        let text = serde_json::to_string(stored).map_err(|e| CacheError::Operation(e.to_string()))?;
-        self.put_text(schema::APPLICATIONS, &stored.application.code, &text).await
+        self.put_record(&Record::application(stored)?).await
     }
 
     pub async fn applications(&self) -> Result<Vec<StoredApplication>, CacheError> {

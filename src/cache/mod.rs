@@ -15,7 +15,7 @@ use futures::future::Either;
 use idb::{Database, Factory, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
-pub use bookings::{StoredApplication, StoredBooking, SurveyState};
+pub use bookings::{Record, StoredApplication, StoredBooking, SurveyState};
 pub use catalogue::{Part, StoredCatalogue, StoredDetails};
 pub use schema::{DB_NAME, SCHEMA_VERSION};
 

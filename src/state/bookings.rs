@@ -19,7 +19,7 @@ use super::backend::{use_booking_source, BookingSource};
 use super::device_writer::{self, Write};
 use super::directory::{use_directory, SyncState};
 use crate::api::{ApiError, BookingBackend};
-use crate::cache::{Cache, StoredApplication, StoredBooking, DB_NAME};
+use crate::cache::{Cache, Record, StoredApplication, StoredBooking, DB_NAME};
 use crate::domain::booking_draft::Draft;
 use crate::split::ModuleMissing;
 
@@ -183,7 +183,7 @@ impl Bookings {
         }
         let draft = Draft::new(new_key(), service_id.to_owned(), js_sys::Date::now());
         self.drafts.update(|d| d.push(draft.clone()));
-        device_writer::write(Write::Draft(draft.clone()));
+        device_writer::put(Record::draft(&draft));
         draft
     }
 
@@ -201,7 +201,7 @@ impl Bookings {
             }
         });
         if let Some(d) = changed {
-            device_writer::write(Write::Draft(d));
+            device_writer::put(Record::draft(&d));
         }
     }
 
@@ -222,7 +222,7 @@ impl Bookings {
     /// Keeps a booking in memory and on the device.
     pub(super) fn store_booking(&self, stored: StoredBooking) {
         self.keep_booking(stored.clone());
-        device_writer::write(Write::Booking(stored));
+        device_writer::put(Record::booking(&stored));
     }
 
     pub(super) fn keep_booking(&self, stored: StoredBooking) {

@@ -7,22 +7,44 @@ use std::collections::VecDeque;
 
 use leptos::task::spawn_local;
 
-use crate::cache::{Cache, StoredApplication, StoredBooking, DB_NAME};
-use crate::domain::booking_draft::Draft;
+use crate::cache::{Cache, CacheError, Record, StoredBooking, DB_NAME};
 
 pub enum Write {
-    Draft(Draft),
+    /// A draft, a booking or an application, made into its record by the caller ([`put`]).
+    Put(Record),
     DeleteDraft(String),
     /// The booking a draft made, and the draft deleted, in one transaction.
-    Confirm(StoredBooking),
-    Booking(StoredBooking),
-    Application(StoredApplication),
+    Confirm {
+        booking: Record,
+        draft_key: Option<String>,
+    },
     /// A small record of the `meta` store (a checklist, a preference), as JSON.
     Meta {
         key: String,
         json: String,
     },
     ClearAll,
+}
+
+/// Keeps a draft, a booking or an application (`Record::draft`, `Record::booking`,
+/// `Record::application`); one that could not be made into JSON is reported and not written.
+pub fn put(record: Result<Record, CacheError>) {
+    match record {
+        Ok(record) => write(Write::Put(record)),
+        Err(e) => not_kept(e),
+    }
+}
+
+/// Keeps the booking a draft made and deletes the draft, in one transaction.
+pub fn confirm(stored: &StoredBooking) {
+    match Record::booking(stored) {
+        Ok(booking) => write(Write::Confirm { booking, draft_key: stored.draft_key.clone() }),
+        Err(e) => not_kept(e),
+    }
+}
+
+fn not_kept(e: CacheError) {
+    leptos::logging::warn!("could not keep a change on this device: {e}");
 }
 
 thread_local! {
@@ -41,16 +63,14 @@ pub fn write(write: Write) {
         while let Some(write) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
             let Some(cache) = &cache else { continue };
             let result = match &write {
-                Write::Draft(d) => cache.save_draft(d).await,
+                Write::Put(record) => cache.put_record(record).await,
                 Write::DeleteDraft(key) => cache.delete_draft(key).await,
-                Write::Confirm(b) => cache.confirm_draft(b).await,
-                Write::Booking(b) => cache.save_booking(b).await,
-                Write::Application(a) => cache.save_application(a).await,
+                Write::Confirm { booking, draft_key } => cache.confirm(booking, draft_key.as_deref()).await,
                 Write::Meta { key, json } => cache.put_meta(key, json).await,
                 Write::ClearAll => cache.clear_all().await,
             };
             if let Err(e) = result {
-                leptos::logging::warn!("could not keep a change on this device: {e}");
+                not_kept(e);
             }
         }
         if let Some(cache) = cache {

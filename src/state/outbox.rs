@@ -8,9 +8,9 @@ use loket_contract::booking::{Booking, SurveyRequest};
 use loket_contract::catalogue::HealthInfo;
 
 use super::bookings::Bookings;
-use super::device_writer::{self, Write};
+use super::device_writer;
 use crate::api::{ApiError, Refusal};
-use crate::cache::{StoredBooking, SurveyState};
+use crate::cache::{Record, StoredBooking, SurveyState};
 use crate::domain::booking_draft::{retry_delay_ms, Draft, Failure, Outcome, Submission};
 
 impl Bookings {
@@ -70,11 +70,11 @@ impl Bookings {
                 self.keep_booking(stored.clone());
                 // The full NIK goes with the draft; the stored booking has it masked.
                 self.drafts.update(|d| d.retain(|d| d.key != draft.key));
-                device_writer::write(Write::Confirm(stored));
+                device_writer::confirm(&stored);
             }
             None => {
                 if let Some(d) = self.draft(&draft.key) {
-                    device_writer::write(Write::Draft(d));
+                    device_writer::put(Record::draft(&d));
                 }
             }
         }

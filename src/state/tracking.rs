@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use loket_contract::booking::Tracked;
 
 use super::bookings::Bookings;
-use super::device_writer::{self, Write};
+use super::device_writer;
 use crate::api::ApiError;
-use crate::cache::{StoredApplication, StoredBooking, SurveyState};
+use crate::cache::{Record, StoredApplication, StoredBooking, SurveyState};
 
 impl Bookings {
     /// Asks the server and keeps the answer on the device.
@@ -37,7 +37,7 @@ impl Bookings {
                     a.retain(|x| x.application.code != code);
                     a.insert(0, stored.clone());
                 });
-                device_writer::write(Write::Application(stored));
+                device_writer::put(Record::application(&stored));
                 code
             }
         }
