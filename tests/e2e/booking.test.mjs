@@ -396,6 +396,12 @@ describe('booking an appointment', () => {
     await page.goto(`${app.url}/layanan/${POLI_UMUM}`);
     await waitForApp(page);
     await page.getByRole('checkbox').first().check();
+    // The write is asynchronous, and the next step loads another document: wait for the tick to
+    // be kept, as a citizen who moves on after a moment would.
+    for (let i = 0; !(await deviceStores(page)).meta.includes(`checklist:${POLI_UMUM}`); i++) {
+      assert.ok(i < 50, 'the tick reaches IndexedDB');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await chooseSlot(page, POLI_UMUM, PUSKESMAS);
     await fillPerson(page, { nik: nextNik() });
     await confirm(page);
