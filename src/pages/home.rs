@@ -55,7 +55,11 @@ pub fn Home() -> impl IntoView {
         },
         false,
     );
-    let shown = move || results.with(|r| r.as_ref().map(|r| r.iter().take(limit.get()).copied().collect::<Vec<_>>()).unwrap_or_default());
+    // Each card is made in one language: a switch makes them again.
+    let shown = move || {
+        let locale = i18n.get_locale();
+        results.with(|r| r.as_ref().map(|r| r.iter().take(limit.get()).map(|&i| (i, locale)).collect::<Vec<_>>()).unwrap_or_default())
+    };
 
     // Options of the filter lists, named in the chosen language.
     let options = move |pick: fn(&crate::state::directory::DirectoryData, &str) -> Vec<(String, String)>| {
@@ -109,15 +113,19 @@ pub fn Home() -> impl IntoView {
             </p>
         </Show>
         <ul class="service-list">
-            <For each=shown key=|i| *i let:i>
-                {dir.data.with_untracked(|d| {
-                    d.as_ref().map(|d| {
-                        let s = &d.catalogue.services[i];
-                        let agency = d.agency_name(&s.agency_id).unwrap_or_default().to_owned();
-                        view! { <ServiceCard service=s agency=agency /> }
+            <For
+                each=shown
+                key=|item| *item
+                children=move |(i, locale)| {
+                    dir.data.with_untracked(|d| {
+                        d.as_ref().map(|d| {
+                            let s = &d.catalogue.services[i];
+                            let agency = d.agency_name(&s.agency_id).unwrap_or_default().to_owned();
+                            view! { <ServiceCard service=s agency=agency locale=locale /> }
+                        })
                     })
-                })}
-            </For>
+                }
+            />
         </ul>
         <Show when=move || { count() > limit.get() }>
             <button type="button" class="button button--secondary" on:click=move |_| limit.update(|n| *n += PAGE)>

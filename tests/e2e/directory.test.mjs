@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { assertAccessible, locales, provoked, useApp, waitForApp } from './support/harness.mjs';
 
-const { id } = locales;
+const { id, en } = locales;
 const seed = JSON.parse(readFileSync(new URL('../../server/seed/catalogue.json', import.meta.url), 'utf8'));
-const serviceName = (serviceId) => seed.services.find((s) => s.id === serviceId).name.id;
+const seedService = (serviceId) => seed.services.find((s) => s.id === serviceId);
+const serviceName = (serviceId) => seedService(serviceId).name.id;
 
 const app = useApp();
 
@@ -38,6 +39,31 @@ describe('service directory', () => {
     await results(page).filter({ hasText: serviceName('paspor-baru') }).waitFor();
     await search.fill('zzzzqqq');
     await page.getByText(id.results_none).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('its results follow a language switch, each card whole, and switch back', async () => {
+    const { context, page, problems } = await app.newPhonePage();
+    await openDirectory(page);
+    await page.getByLabel(id.search_label).fill('paspor');
+    const passport = seedService('paspor-baru');
+    const card = page.locator('.service-card', { has: page.locator('a[href="/layanan/paspor-baru"]') });
+    await card.getByRole('link', { name: passport.name.id }).waitFor();
+
+    await page.getByRole('button', { name: id.language_switch }).click();
+    await card.getByRole('link', { name: passport.name.en }).waitFor();
+    assert.equal(await card.locator('dt').first().textContent(), en.fees_title);
+    assert.equal(await card.locator('dd').nth(1).textContent(), passport.processingTime.en);
+    assert.equal(await card.locator('.badge').textContent(), passport.bookable ? en.bookable : en.not_bookable);
+    // Every card shown is in English, none left behind in Indonesian.
+    const shown = await page.locator('.service-card').count();
+    assert.equal(await page.locator('.service-card dt', { hasText: en.fees_title }).count(), shown);
+
+    await page.getByRole('button', { name: en.language_switch }).click();
+    await card.getByRole('link', { name: passport.name.id }).waitFor();
+    assert.equal(await card.locator('dd').nth(1).textContent(), passport.processingTime.id);
+    assert.equal(await page.locator('.service-card dt', { hasText: id.fees_title }).count(), shown);
     assert.deepEqual(problems, []);
     await context.close();
   });
