@@ -48,7 +48,7 @@ async fn deleting_the_database_forgets_everything() {
 }
 
 fn catalogue(version: u64) -> loket_contract::catalogue::Catalogue {
-    serde_json::from_value(serde_json::json!({
+    let mut c: loket_contract::catalogue::Catalogue = serde_json::from_value(serde_json::json!({
         "version": version,
         "categories": [], "agencies": [], "locations": [],
         "services": [{
@@ -73,7 +73,16 @@ fn catalogue(version: u64) -> loket_contract::catalogue::Catalogue {
             "durationMinutes": 20, "slotCapacity": 2
         }]
     }))
-    .unwrap()
+    .unwrap();
+    // The same service at another mall: its texts and lists repeat, as a national service's do
+    // across regencies, and the record writes them once.
+    let mut copy = c.services[0].clone();
+    copy.id = "ektp-baru-7371".into();
+    copy.name.id.push_str(" (Kota Makassar)");
+    copy.keywords = vec!["ktp".into(), "e-ktp".into()];
+    c.services[0].keywords = copy.keywords.clone();
+    c.services.push(copy);
+    c
 }
 
 fn stored(version: u64) -> loket::cache::StoredCatalogue {
@@ -214,6 +223,49 @@ async fn a_catalogue_stored_as_text_by_an_earlier_version_is_still_read() {
 
     let db = Cache::open(name).await.unwrap();
     assert_eq!(db.load_catalogue().await.unwrap(), Some(stored(7)));
+    db.close();
+    cache::delete(name).await.unwrap();
+}
+
+/// The listing and details as the version before shared tables wrote them, every value in its
+/// row: a phone updated offline still opens its directory and service pages from them.
+#[wasm_bindgen_test]
+async fn a_listing_and_details_written_without_tables_are_still_read() {
+    use idb::{Factory, TransactionMode};
+    use wasm_bindgen::JsValue;
+
+    let name = "loket-test-catalogue-rows";
+    let _ = cache::delete(name).await;
+    Cache::open(name).await.unwrap().close();
+    let s = &stored(8);
+    let c = &s.catalogue;
+    let listing = serde_json::json!({
+        "etag": s.etag, "checked_at_ms": s.checked_at_ms, "version": c.version,
+        "categories": c.categories, "agencies": c.agencies, "locations": c.locations,
+        "services": c.services.iter().map(|v| serde_json::json!([
+            v.id, v.agency_id, v.category_id, v.name, v.summary, v.keywords, v.processing_time,
+            v.processing_days_max, v.lowest_fee(), v.bookable, v.offered_at, v.location_ids,
+            v.duration_minutes, v.slot_capacity, v.health,
+        ])).collect::<Vec<_>>(),
+    });
+    let details = serde_json::json!({
+        "version": c.version, "etag": s.etag,
+        "services": c.services.iter().map(|v| serde_json::json!([
+            v.requirements, v.fees, v.channels, v.application_steps, v.pickup_requirements,
+        ])).collect::<Vec<_>>(),
+    });
+    let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
+    let tx = raw.transaction(&["catalogue"], TransactionMode::ReadWrite).unwrap();
+    let store = tx.object_store("catalogue").unwrap();
+    for (key, value) in [("listing", listing), ("details", details)] {
+        let bytes = js_sys::Uint8Array::from(serde_json::to_vec(&value).unwrap().as_slice());
+        store.put(&bytes, Some(&JsValue::from_str(key))).unwrap().await.unwrap();
+    }
+    tx.commit().unwrap().await.unwrap();
+    raw.close();
+
+    let db = Cache::open(name).await.unwrap();
+    assert_eq!(db.load_catalogue().await.unwrap(), Some(stored(8)));
     db.close();
     cache::delete(name).await.unwrap();
 }

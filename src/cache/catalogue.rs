@@ -4,6 +4,7 @@
 //! the directory lists and searches before it shows it: `listing` holds every service without
 //! its requirements, fees, channels and steps (about half the bytes, its rows without field
 //! names), `details` holds those, read right after. A service page waits for the second.
+//! What services repeat (the same national service at hundreds of malls) each record holds once.
 
 use std::borrow::Cow;
 
@@ -13,6 +14,7 @@ use loket_contract::catalogue::{
 use loket_contract::Text;
 use serde::{Deserialize, Serialize};
 
+use super::shared::Table;
 use super::{schema, Cache, CacheError};
 
 /// The whole copy in one record, as versions before the split kept it: still read, and
@@ -47,25 +49,36 @@ pub enum Part {
 /// A service as the directory lists and searches it, a row without field names.
 #[derive(Serialize, Deserialize)]
 struct Listed<'a>(
-    Cow<'a, str>,            // id
-    Cow<'a, str>,            // agency_id
-    Cow<'a, str>,            // category_id
-    Cow<'a, Text>,           // name
-    Cow<'a, Text>,           // summary
-    Cow<'a, [String]>,       // keywords
-    Cow<'a, Text>,           // processing_time
-    u16,                     // processing_days_max
-    Option<u64>,             // the lowest fee: what a card shows
-    bool,                    // bookable
-    Cow<'a, [LocationKind]>, // offered_at
-    Cow<'a, [String]>,       // location_ids
-    u16,                     // duration_minutes
-    u16,                     // slot_capacity
+    Cow<'a, str>,              // id
+    Cow<'a, str>,              // agency_id
+    Cow<'a, str>,              // category_id
+    Cow<'a, Text>,             // name
+    Option<Cow<'a, Text>>,     // summary, when not shared
+    Option<Cow<'a, [String]>>, // keywords, when not shared
+    Option<Cow<'a, Text>>,     // processing_time, when not shared
+    u16,                       // processing_days_max
+    Option<u64>,               // the lowest fee: what a card shows
+    bool,                      // bookable
+    Cow<'a, [LocationKind]>,   // offered_at
+    Cow<'a, [String]>,         // location_ids
+    u16,                       // duration_minutes
+    u16,                       // slot_capacity
     Option<Cow<'a, HealthInfo>>,
+    // Its number in `ListingRecord::shared`; rows written before there was one have none.
+    #[serde(default)] Option<u32>,
+);
+
+/// The texts services repeat in their listing: the same national service at hundreds of malls
+/// has the same summary, keywords and processing time.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+struct Repeated<'a>(
+    Cow<'a, Text>,     // summary
+    Cow<'a, [String]>, // keywords
+    Cow<'a, Text>,     // processing_time
 );
 
 /// What a service page adds to a listed service.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct Details<'a>(
     Cow<'a, [Requirement]>,               // requirements
     Cow<'a, [Fee]>,                       // fees
@@ -83,6 +96,10 @@ struct ListingRecord<'a> {
     agencies: Cow<'a, [Agency]>,
     locations: Cow<'a, [Location]>,
     services: Vec<Listed<'a>>,
+    /// Each distinct [`Repeated`] once: a later visit parses every byte before the directory
+    /// shows, and a catalogue of 10,000 services is then a third of the size.
+    #[serde(default)]
+    shared: Vec<Repeated<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -90,41 +107,79 @@ struct DetailsRecord<'a> {
     /// The listing these belong to, checked on reading: a pair from two saves is never merged.
     version: u64,
     etag: Option<Cow<'a, str>>,
-    /// In the listing's order.
+    /// In the listing's order: each service's number in `table`.
+    #[serde(default)]
+    rows: Vec<u32>,
+    /// Each distinct [`Details`] once.
+    #[serde(default)]
+    table: Vec<Details<'a>>,
+    /// In the listing's order, as versions before the table wrote them.
+    #[serde(default)]
     services: Vec<Details<'a>>,
 }
 
-fn listed(s: &Service) -> Listed<'_> {
-    Listed(
-        Cow::Borrowed(&s.id),
-        Cow::Borrowed(&s.agency_id),
-        Cow::Borrowed(&s.category_id),
-        Cow::Borrowed(&s.name),
-        Cow::Borrowed(&s.summary),
-        Cow::Borrowed(&s.keywords),
-        Cow::Borrowed(&s.processing_time),
-        s.processing_days_max,
-        s.lowest_fee(),
-        s.bookable,
-        Cow::Borrowed(&s.offered_at),
-        Cow::Borrowed(&s.location_ids),
-        s.duration_minutes,
-        s.slot_capacity,
-        s.health.as_ref().map(Cow::Borrowed),
-    )
+/// The listing record of `catalogue`.
+fn listing_record<'a>(etag: Option<&'a str>, checked_at_ms: f64, catalogue: &'a Catalogue) -> ListingRecord<'a> {
+    let mut shared = Table::new();
+    let services = catalogue
+        .services
+        .iter()
+        .map(|s| {
+            let repeated = Repeated(Cow::Borrowed(&s.summary), Cow::Borrowed(&s.keywords), Cow::Borrowed(&s.processing_time));
+            Listed(
+                Cow::Borrowed(&s.id),
+                Cow::Borrowed(&s.agency_id),
+                Cow::Borrowed(&s.category_id),
+                Cow::Borrowed(&s.name),
+                None,
+                None,
+                None,
+                s.processing_days_max,
+                s.lowest_fee(),
+                s.bookable,
+                Cow::Borrowed(&s.offered_at),
+                Cow::Borrowed(&s.location_ids),
+                s.duration_minutes,
+                s.slot_capacity,
+                s.health.as_ref().map(Cow::Borrowed),
+                Some(shared.number(repeated)),
+            )
+        })
+        .collect();
+    ListingRecord {
+        etag: etag.map(Cow::Borrowed),
+        checked_at_ms,
+        version: catalogue.version,
+        categories: Cow::Borrowed(&catalogue.categories),
+        agencies: Cow::Borrowed(&catalogue.agencies),
+        locations: Cow::Borrowed(&catalogue.locations),
+        services,
+        shared: shared.into_values(),
+    }
 }
 
-fn details(s: &Service) -> Details<'_> {
-    Details(
-        Cow::Borrowed(&s.requirements),
-        Cow::Borrowed(&s.fees),
-        Cow::Borrowed(&s.channels),
-        s.application_steps.as_deref().map(Cow::Borrowed),
-        Cow::Borrowed(&s.pickup_requirements),
-    )
+/// The details record of `catalogue`.
+fn details_record<'a>(etag: Option<&'a str>, catalogue: &'a Catalogue) -> DetailsRecord<'a> {
+    let mut table = Table::new();
+    let rows = catalogue
+        .services
+        .iter()
+        .map(|s| {
+            table.number(Details(
+                Cow::Borrowed(&s.requirements),
+                Cow::Borrowed(&s.fees),
+                Cow::Borrowed(&s.channels),
+                s.application_steps.as_deref().map(Cow::Borrowed),
+                Cow::Borrowed(&s.pickup_requirements),
+            ))
+        })
+        .collect();
+    DetailsRecord { version: catalogue.version, etag: etag.map(Cow::Borrowed), rows, table: table.into_values(), services: Vec::new() }
 }
 
-fn service_of(row: Listed<'_>) -> Service {
+/// The service a listing row holds; `None` when its texts are neither in it nor in `shared`
+/// (a damaged record, which is then fetched again rather than shown wrong).
+fn service_of(row: Listed<'_>, shared: &[Repeated<'_>]) -> Option<Service> {
     let Listed(
         id,
         agency_id,
@@ -141,18 +196,26 @@ fn service_of(row: Listed<'_>) -> Service {
         duration_minutes,
         slot_capacity,
         health,
+        shared_at,
     ) = row;
+    let (summary, keywords, processing_time) = match shared_at {
+        Some(n) => {
+            let Repeated(summary, keywords, processing_time) = shared.get(n as usize)?;
+            (Text::clone(summary), keywords.to_vec(), Text::clone(processing_time))
+        }
+        None => (summary?.into_owned(), keywords?.into_owned(), processing_time?.into_owned()),
+    };
     let no_text = || Text { id: String::new(), en: String::new() };
-    Service {
+    Some(Service {
         id: id.into_owned(),
         agency_id: agency_id.into_owned(),
         category_id: category_id.into_owned(),
         name: name.into_owned(),
-        summary: summary.into_owned(),
-        keywords: keywords.into_owned(),
+        summary,
+        keywords,
         requirements: Vec::new(),
         fees: lowest_fee.map(|amount_idr| Fee { label: no_text(), amount_idr, legal_basis: no_text() }).into_iter().collect(),
-        processing_time: processing_time.into_owned(),
+        processing_time,
         processing_days_max,
         channels: Vec::new(),
         bookable,
@@ -163,30 +226,31 @@ fn service_of(row: Listed<'_>) -> Service {
         application_steps: None,
         pickup_requirements: Vec::new(),
         health: health.map(Cow::into_owned),
-    }
+    })
 }
 
 /// The second record of a stored copy, read back by [`Cache::load_details`].
 pub struct StoredDetails {
     version: u64,
-    services: Vec<Details<'static>>,
+    /// Each service's number in `table`, all within it.
+    rows: Vec<u32>,
+    table: Vec<Details<'static>>,
 }
 
 impl StoredDetails {
     /// Completes the listed `catalogue` these details were read for; false (and `catalogue` as
     /// it was) when they are not its own.
     pub fn complete(self, catalogue: &mut Catalogue) -> bool {
-        if self.version != catalogue.version || self.services.len() != catalogue.services.len() {
+        if self.version != catalogue.version || self.rows.len() != catalogue.services.len() {
             return false;
         }
-        for (s, Details(requirements, fees, channels, application_steps, pickup_requirements)) in
-            catalogue.services.iter_mut().zip(self.services)
-        {
-            s.requirements = requirements.into_owned();
-            s.fees = fees.into_owned();
-            s.channels = channels.into_owned();
-            s.application_steps = application_steps.map(Cow::into_owned);
-            s.pickup_requirements = pickup_requirements.into_owned();
+        for (s, &n) in catalogue.services.iter_mut().zip(&self.rows) {
+            let Details(requirements, fees, channels, application_steps, pickup_requirements) = &self.table[n as usize];
+            s.requirements = requirements.to_vec();
+            s.fees = fees.to_vec();
+            s.channels = channels.to_vec();
+            s.application_steps = application_steps.as_deref().map(<[_]>::to_vec);
+            s.pickup_requirements = pickup_requirements.to_vec();
         }
         true
     }
@@ -209,12 +273,17 @@ impl Cache {
         // decoders would add tens of KB to the wasm every visit downloads.
         let Ok(record) = serde_json::from_str::<ListingRecord<'static>>(&text) else { return Ok(None) };
         drop(text);
+        let mut services = Vec::with_capacity(record.services.len());
+        for row in record.services {
+            let Some(service) = service_of(row, &record.shared) else { return Ok(None) };
+            services.push(service);
+        }
         let catalogue = Catalogue {
             version: record.version,
             partial: false,
             categories: record.categories.into_owned(),
             agencies: record.agencies.into_owned(),
-            services: record.services.into_iter().map(service_of).collect(),
+            services,
             locations: record.locations.into_owned(),
             removed: Vec::new(),
         };
@@ -228,8 +297,17 @@ impl Cache {
     pub async fn load_details(&self, listing: &Catalogue, etag: Option<&str>) -> Result<Option<StoredDetails>, CacheError> {
         let Some(text) = self.get_json(schema::CATALOGUE, DETAILS_KEY).await? else { return Ok(None) };
         let Ok(record) = serde_json::from_str::<DetailsRecord<'static>>(&text) else { return Ok(None) };
-        let same = record.version == listing.version && record.etag.as_deref() == etag && record.services.len() == listing.services.len();
-        Ok(same.then_some(StoredDetails { version: record.version, services: record.services }))
+        let (rows, table) = if record.table.is_empty() {
+            // As versions before the table wrote them: a row for each service.
+            ((0..record.services.len() as u32).collect(), record.services)
+        } else {
+            (record.rows, record.table)
+        };
+        let same = record.version == listing.version
+            && record.etag.as_deref() == etag
+            && rows.len() == listing.services.len()
+            && rows.iter().all(|&n| (n as usize) < table.len());
+        Ok(same.then_some(StoredDetails { version: record.version, rows, table }))
     }
 
     /// The whole stored copy: the listing completed with its details. `None` also when the
@@ -271,20 +349,8 @@ impl Cache {
 
     /// Like [`Cache::save_catalogue`], from a whole catalogue the app holds elsewhere (no copy made).
     pub async fn save_catalogue_of(&self, etag: Option<&str>, checked_at_ms: f64, catalogue: &Catalogue) -> Result<(), CacheError> {
-        let listing = encode(&ListingRecord {
-            etag: etag.map(Cow::Borrowed),
-            checked_at_ms,
-            version: catalogue.version,
-            categories: Cow::Borrowed(&catalogue.categories),
-            agencies: Cow::Borrowed(&catalogue.agencies),
-            locations: Cow::Borrowed(&catalogue.locations),
-            services: catalogue.services.iter().map(listed).collect(),
-        })?;
-        let details = encode(&DetailsRecord {
-            version: catalogue.version,
-            etag: etag.map(Cow::Borrowed),
-            services: catalogue.services.iter().map(details).collect(),
-        })?;
+        let listing = encode(&listing_record(etag, checked_at_ms, catalogue))?;
+        let details = encode(&details_record(etag, catalogue))?;
         let bytes = |json: &[u8]| wasm_bindgen::JsValue::from(js_sys::Uint8Array::from(json));
         self.replace_values(schema::CATALOGUE, &[(LISTING_KEY, bytes(&listing)), (DETAILS_KEY, bytes(&details))], &[WHOLE_KEY]).await
     }

@@ -8,6 +8,7 @@ mod bookings;
 mod catalogue;
 pub mod policy;
 mod schema;
+mod shared;
 
 use std::future::IntoFuture;
 
