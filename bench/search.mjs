@@ -1,7 +1,8 @@
 // bench/search: with a generated catalogue of 10,000 services at 500 malls, in Debian Chromium
 // against the release build served by the reference server: per-keystroke search time (median
-// and p95, measured in the page: input event → results rendered and laid out), the time to read the stored
-// catalogue from IndexedDB on a later visit, and the catalogue's compressed transfer size.
+// and p95, measured in the page: input event → results rendered and laid out, and the search
+// alone), the time to read the stored catalogue from IndexedDB on a later visit, and the
+// catalogue's compressed transfer size.
 // Prints figures; passes or fails nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -94,6 +94,20 @@ fn stored(version: u64) -> loket::cache::StoredCatalogue {
     }
 }
 
+/// Writes `values` into the catalogue store of database `name` as they are, past the cache's own
+/// encoding: what an earlier version or another tab left there.
+async fn put_raw_catalogue(name: &str, values: &[(&str, wasm_bindgen::JsValue)]) {
+    use idb::{Factory, TransactionMode};
+    let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
+    let tx = raw.transaction(&["catalogue"], TransactionMode::ReadWrite).unwrap();
+    let store = tx.object_store("catalogue").unwrap();
+    for (key, value) in values {
+        store.put(value, Some(&wasm_bindgen::JsValue::from_str(key))).unwrap().await.unwrap();
+    }
+    tx.commit().unwrap().await.unwrap();
+    raw.close();
+}
+
 /// A later visit reads back first what the directory lists and searches, then the details that
 /// complete it to exactly what was saved.
 #[wasm_bindgen_test]
@@ -144,11 +158,7 @@ async fn details_of_another_save_are_not_merged() {
     let db = Cache::open(name).await.unwrap();
     db.save_catalogue(&stored(2)).await.unwrap();
     db.close();
-    let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
-    let write = raw.transaction(&["catalogue"], TransactionMode::ReadWrite).unwrap();
-    write.object_store("catalogue").unwrap().put(&old_details, Some(&wasm_bindgen::JsValue::from_str("details"))).unwrap().await.unwrap();
-    write.commit().unwrap().await.unwrap();
-    raw.close();
+    put_raw_catalogue(name, &[("details", old_details)]).await;
 
     let db = Cache::open(name).await.unwrap();
     let listing = db.load_listing().await.unwrap().expect("the listing of the second save");
@@ -208,18 +218,11 @@ async fn confirming_the_copy_moves_its_time_and_keeps_it() {
 /// updated between two visits still opens its directory offline from the old copy.
 #[wasm_bindgen_test]
 async fn a_catalogue_stored_as_text_by_an_earlier_version_is_still_read() {
-    use idb::{Factory, TransactionMode};
-    use wasm_bindgen::JsValue;
-
     let name = "loket-test-catalogue-text";
     let _ = cache::delete(name).await;
     Cache::open(name).await.unwrap().close();
-    let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
-    let tx = raw.transaction(&["catalogue"], TransactionMode::ReadWrite).unwrap();
     let text = serde_json::to_string(&stored(7)).unwrap();
-    tx.object_store("catalogue").unwrap().put(&JsValue::from_str(&text), Some(&JsValue::from_str("current"))).unwrap().await.unwrap();
-    tx.commit().unwrap().await.unwrap();
-    raw.close();
+    put_raw_catalogue(name, &[("current", wasm_bindgen::JsValue::from_str(&text))]).await;
 
     let db = Cache::open(name).await.unwrap();
     assert_eq!(db.load_catalogue().await.unwrap(), Some(stored(7)));
@@ -231,9 +234,6 @@ async fn a_catalogue_stored_as_text_by_an_earlier_version_is_still_read() {
 /// row: a phone updated offline still opens its directory and service pages from them.
 #[wasm_bindgen_test]
 async fn a_listing_and_details_written_without_tables_are_still_read() {
-    use idb::{Factory, TransactionMode};
-    use wasm_bindgen::JsValue;
-
     let name = "loket-test-catalogue-rows";
     let _ = cache::delete(name).await;
     Cache::open(name).await.unwrap().close();
@@ -254,15 +254,8 @@ async fn a_listing_and_details_written_without_tables_are_still_read() {
             v.requirements, v.fees, v.channels, v.application_steps, v.pickup_requirements,
         ])).collect::<Vec<_>>(),
     });
-    let raw = Factory::new().unwrap().open(name, None).unwrap().await.unwrap();
-    let tx = raw.transaction(&["catalogue"], TransactionMode::ReadWrite).unwrap();
-    let store = tx.object_store("catalogue").unwrap();
-    for (key, value) in [("listing", listing), ("details", details)] {
-        let bytes = js_sys::Uint8Array::from(serde_json::to_vec(&value).unwrap().as_slice());
-        store.put(&bytes, Some(&JsValue::from_str(key))).unwrap().await.unwrap();
-    }
-    tx.commit().unwrap().await.unwrap();
-    raw.close();
+    let bytes = |value: serde_json::Value| js_sys::Uint8Array::from(serde_json::to_vec(&value).unwrap().as_slice()).into();
+    put_raw_catalogue(name, &[("listing", bytes(listing)), ("details", bytes(details))]).await;
 
     let db = Cache::open(name).await.unwrap();
     assert_eq!(db.load_catalogue().await.unwrap(), Some(stored(8)));
