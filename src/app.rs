@@ -57,32 +57,50 @@ fn provide_state_over(provide_backend: impl FnOnce(), load_device: state::bookin
 fn Shell() -> impl IntoView {
     provide_state();
     let i18n = use_i18n();
+    let page = build_page_next_task();
     reveal_when_ready();
     let suffix = move || t_string!(i18n, title_suffix);
     view! {
         <Title formatter=move |page: String| format!("{page} · {}", suffix()) />
-        <Router>
-            <SiteHeader />
-            <UpdateBanner />
-            <main id="konten" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/layanan/:id") view=ServiceDetail />
-                    <Route path=path!("/pesan") view=BookingPage />
-                    <Route path=path!("/pesan/kirim/:key") view=SendingPage />
-                    <Route path=path!("/lacak") view=TrackPage />
-                    <Route path=path!("/pesanan-saya") view=MyBookingsPage />
-                    <Route path=path!("/pesanan-saya/:code") view=TicketRoute />
-                    <Route path=path!("/pesanan-saya/:code/ubah-jadwal") view=ReschedulePage />
-                    <Route path=path!("/pesanan-saya/:code/batalkan") view=CancelPage />
-                    <Route path=path!("/pesanan-saya/:code/survei") view=SurveyPage />
-                    <Route path=path!("/lokasi") view=Locations />
-                    <Route path=path!("/lokasi/:id") view=LocationDetail />
-                </Routes>
-            </main>
-            <SiteFooter />
-        </Router>
+        {move || page.get().then(|| view! {
+            <Router>
+                <SiteHeader />
+                <UpdateBanner />
+                <main id="konten" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Home />
+                        <Route path=path!("/layanan/:id") view=ServiceDetail />
+                        <Route path=path!("/pesan") view=BookingPage />
+                        <Route path=path!("/pesan/kirim/:key") view=SendingPage />
+                        <Route path=path!("/lacak") view=TrackPage />
+                        <Route path=path!("/pesanan-saya") view=MyBookingsPage />
+                        <Route path=path!("/pesanan-saya/:code") view=TicketRoute />
+                        <Route path=path!("/pesanan-saya/:code/ubah-jadwal") view=ReschedulePage />
+                        <Route path=path!("/pesanan-saya/:code/batalkan") view=CancelPage />
+                        <Route path=path!("/pesanan-saya/:code/survei") view=SurveyPage />
+                        <Route path=path!("/lokasi") view=Locations />
+                        <Route path=path!("/lokasi/:id") view=LocationDetail />
+                    </Routes>
+                </main>
+                <SiteFooter />
+            </Router>
+        })}
     }
+}
+
+/// True from the task after the app's start: starting the wasm, providing the state and building
+/// the page are one long task on a slow phone otherwise (Lighthouse counted 230-250 ms of it as
+/// one block). The prerendered page, or the skeleton, stays on screen meanwhile: the swap waits
+/// for this like for a page's module.
+fn build_page_next_task() -> ReadSignal<bool> {
+    let (page, set_page) = signal(false);
+    let hold = state::shell::use_waiting().hold();
+    leptos::task::spawn_local(async move {
+        crate::next_task::next_task().await;
+        set_page.set(true);
+        hold.release();
+    });
+    page
 }
 
 /// The prerendered page (the directory, a service, a place, tracking, a booking's first question:

@@ -10,6 +10,7 @@ pub mod app;
 pub mod cache;
 pub mod components;
 pub mod domain;
+pub mod next_task;
 pub mod pages;
 pub mod perf;
 pub mod routes;

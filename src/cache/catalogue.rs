@@ -349,7 +349,9 @@ impl Cache {
 
     /// Like [`Cache::save_catalogue`], from a whole catalogue the app holds elsewhere (no copy made).
     pub async fn save_catalogue_of(&self, etag: Option<&str>, checked_at_ms: f64, catalogue: &Catalogue) -> Result<(), CacheError> {
+        // Each made in a task of its own: together they are one long task on a slow phone.
         let listing = encode(&listing_record(etag, checked_at_ms, catalogue))?;
+        crate::next_task::next_task().await;
         let details = encode(&details_record(etag, catalogue))?;
         let bytes = |json: &[u8]| wasm_bindgen::JsValue::from(js_sys::Uint8Array::from(json));
         self.replace_values(schema::CATALOGUE, &[(LISTING_KEY, bytes(&listing)), (DETAILS_KEY, bytes(&details))], &[WHOLE_KEY]).await

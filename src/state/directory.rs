@@ -11,6 +11,7 @@ use super::backend::use_backend;
 use crate::api::{ErrorKind, Fetched};
 use crate::cache::{policy, Cache, Part, StoredDetails, DB_NAME};
 use crate::domain::search::SearchIndex;
+use crate::next_task::next_task;
 
 /// The catalogue with its search index, made once per version (its words in the background).
 pub struct DirectoryData {
@@ -240,16 +241,4 @@ fn index_words_soon(dir: Directory, data: Arc<DirectoryData>) {
             }
         }
     });
-}
-
-/// Resolves in a later task: the browser paints and handles input before the work after it.
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let scheduled =
-            web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).is_ok()).unwrap_or(false);
-        if !scheduled {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

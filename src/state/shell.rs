@@ -4,7 +4,22 @@
 /// `#loket-skeleton` is the current path), the app mounts hidden beside it and [`reveal`] swaps
 /// the two in one frame once the app's page is ready, so the citizen sees no flash and nothing
 /// moves. Otherwise the skeleton goes at once and the app renders in its place.
+///
+/// It mounts in the task after the wasm's start: on a slow phone, starting the wasm and starting
+/// the app are each a long task, and together one twice as long that blocks input.
 pub fn mount<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: leptos::prelude::IntoView,
+{
+    // Leptos's own executor starts with the mount, so not this one.
+    wasm_bindgen_futures::spawn_local(async move {
+        crate::next_task::next_task().await;
+        mount_now(app);
+    });
+}
+
+fn mount_now<F, N>(app: F)
 where
     F: FnOnce() -> N + 'static,
     N: leptos::prelude::IntoView,
