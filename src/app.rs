@@ -53,11 +53,27 @@ fn provide_state_over(provide_backend: impl FnOnce(), load_device: state::bookin
     state::shell::provide_waiting();
 }
 
+/// The app's start in three tasks, each short enough on a slow phone to let it paint and answer
+/// a tap in between (one task would block it for 230-250 ms, Lighthouse counted): the i18n
+/// context now, the state in the next task, the router and the page in the one after. The
+/// prerendered page, or the skeleton, stays on screen meanwhile.
 #[component]
 fn Shell() -> impl IntoView {
+    let started = true_next_task(None);
+    view! { {move || started.get().then(|| view! { <Pages /> })} }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
     provide_state();
     let i18n = use_i18n();
-    let page = build_page_next_task();
+    // The swap waits for the page like for a page's module.
+    let page = true_next_task(Some(state::shell::use_waiting().hold()));
+    Effect::new(move |_| {
+        if page.get() {
+            state::shell::drop_skeleton();
+        }
+    });
     reveal_when_ready();
     let suffix = move || t_string!(i18n, title_suffix);
     view! {
@@ -88,19 +104,17 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// True from the task after the app's start: starting the wasm, providing the state and building
-/// the page are one long task on a slow phone otherwise (Lighthouse counted 230-250 ms of it as
-/// one block). The prerendered page, or the skeleton, stays on screen meanwhile: the swap waits
-/// for this like for a page's module.
-fn build_page_next_task() -> ReadSignal<bool> {
-    let (page, set_page) = signal(false);
-    let hold = state::shell::use_waiting().hold();
+/// False now, true in the next task; `hold` is released then.
+fn true_next_task(hold: Option<state::shell::Hold>) -> ReadSignal<bool> {
+    let (done, set_done) = signal(false);
     leptos::task::spawn_local(async move {
         crate::next_task::next_task().await;
-        set_page.set(true);
-        hold.release();
+        set_done.set(true);
+        if let Some(hold) = hold {
+            hold.release();
+        }
     });
-    page
+    done
 }
 
 /// The prerendered page (the directory, a service, a place, tracking, a booking's first question:

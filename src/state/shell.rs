@@ -3,7 +3,8 @@
 /// Mounts the app. Where the first HTML holds this very page prerendered (`data-route` on
 /// `#loket-skeleton` is the current path), the app mounts hidden beside it and [`reveal`] swaps
 /// the two in one frame once the app's page is ready, so the citizen sees no flash and nothing
-/// moves. Otherwise the skeleton goes at once and the app renders in its place.
+/// moves. Otherwise the app renders beside the skeleton, which goes once the app's page is built
+/// ([`drop_skeleton`]).
 ///
 /// It mounts in the task after the wasm's start: on a slow phone, starting the wasm and starting
 /// the app are each a long task, and together one twice as long that blocks input.
@@ -31,8 +32,6 @@ where
     root.set_id("loket-app");
     if prerendered_page().is_some() {
         let _ = root.set_attribute("hidden", "");
-    } else if let Some(skeleton) = document.get_element_by_id("loket-skeleton") {
-        skeleton.remove();
     }
     let _ = body.append_child(&root);
     leptos::mount::mount_to(root.unchecked_into(), app).forget();
@@ -119,6 +118,17 @@ pub fn prerendered_choice(name: &str) -> Option<String> {
 /// Whether the citizen ticked the prerendered checkbox `id` before the app started.
 pub fn prerendered_checked(id: &str) -> bool {
     prerendered_field(&format!("#{id}")).is_some_and(|input| input.checked())
+}
+
+/// Removes the skeleton once the app has a page to show in its place (the app's start takes a
+/// few tasks; an empty page between would flash). A prerendered page stays: [`reveal`] swaps it.
+pub fn drop_skeleton() {
+    if prerendered_page().is_some() {
+        return;
+    }
+    if let Some(skeleton) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("loket-skeleton")) {
+        skeleton.remove();
+    }
 }
 
 /// Swaps the prerendered first screen for the app, keeping the focus on the same field.

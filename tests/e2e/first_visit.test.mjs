@@ -270,6 +270,27 @@ describe('first visit', () => {
     await h1(page).filter({ hasText: id.my_bookings_title }).waitFor();
     await context.close();
   });
+
+  test('the shell stays until the app\'s page replaces it: no frame shows an empty page', async () => {
+    const { context, page } = await app.newPhonePage();
+    // The app starts over a few tasks; on a slow phone frames are painted between them.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.addInitScript(() => {
+      window.__emptyFrames = 0;
+      const look = () => {
+        const shell = document.getElementById('loket-skeleton');
+        const root = document.getElementById('loket-app');
+        if (!shell && !root?.textContent.trim()) window.__emptyFrames += 1;
+        requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    await page.goto(`${app.url}/pesanan-saya`);
+    await h1(page).filter({ hasText: id.my_bookings_title }).waitFor();
+    assert.equal(await page.evaluate(() => window.__emptyFrames), 0);
+    await context.close();
+  });
 });
 
 describe('a page whose module cannot be had', () => {
