@@ -13,7 +13,7 @@ where
     F: FnOnce() -> N + 'static,
     N: leptos::prelude::IntoView,
 {
-    // Leptos's own executor starts with the mount, so not this one.
+    // wasm_bindgen_futures's spawn, not leptos::task's: Leptos sets its executor up in the mount.
     wasm_bindgen_futures::spawn_local(async move {
         crate::next_task::next_task().await;
         mount_now(app);
