@@ -1,12 +1,12 @@
 //! The reference server over real HTTP, on an ephemeral port, with a real SQLite file.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 use loket_contract::{Health, Problem};
 
 mod support;
+use support::process::{self, server_bin};
 use support::{client, start, write_dist};
 
 #[tokio::test]
@@ -179,12 +179,6 @@ async fn created_at(db: &Path) -> String {
 
 // --- The binary, as an operator meets it.
 
-fn server_bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loket-server"));
-    cmd.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
-    cmd
-}
-
 fn one_line_error(output: std::process::Output) -> String {
     assert_eq!(output.status.code(), Some(2), "exit status");
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -211,7 +205,7 @@ fn an_unwritable_data_directory_is_one_readable_line_and_exit_2() {
     assert!(line.contains("cannot create data directory"), "{line}");
 }
 
-/// SIGTERM sent the moment the port answers, as an orchestrator's quick restart would: the
+/// SIGTERM sent the moment the server logs that it listens (right after the port opens), as an orchestrator's quick restart would: the
 /// handlers must already be in place then. Before they were installed ahead of the listener,
 /// CI once saw the process die of the signal instead of stopping; several rounds widen the net.
 #[test]
@@ -225,25 +219,13 @@ fn sigterm_as_soon_as_the_port_answers() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     write_dist(&dist);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = server_bin()
-        .env("LOKET_ADDR", format!("127.0.0.1:{port}"))
-        .env("LOKET_DATABASE", dir.path().join("db.sqlite3"))
-        .env("LOKET_DIST", &dist)
-        .env("LOKET_LOG_FORMAT", "json")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(std::time::Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let mut cmd = server_bin();
+    cmd.env("LOKET_DATABASE", dir.path().join("db.sqlite3")).env("LOKET_DIST", &dist);
+    let server = process::spawn(cmd, "info");
+    let status = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
     assert!(status.success());
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "exit {:?}", out.status);
-    let logs = String::from_utf8(out.stderr).unwrap();
+    let (status, logs) = server.wait();
+    assert!(status.success(), "exit {status:?}");
     for line in logs.lines() {
         let entry: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
         assert!(entry.get("level").is_some(), "{line}");

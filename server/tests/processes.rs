@@ -6,7 +6,7 @@ mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,11 +14,11 @@ use std::time::Duration;
 use loket_contract::booking::{Booking, Slot};
 use loket_contract::catalogue::Catalogue;
 use serde_json::{json, Value};
-use support::client;
+use support::{client, process};
 
 /// A `loket-server` process on its own port.
 struct Server {
-    child: Child,
+    process: process::Process,
     base: String,
 }
 
@@ -28,30 +28,18 @@ impl Server {
         if !dist.exists() {
             support::write_dist(&dist);
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(env!("CARGO_BIN_EXE_loket-server"))
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("LOKET_ADDR", format!("127.0.0.1:{port}"))
-            .env("LOKET_DATABASE", database)
-            .env("LOKET_DIST", &dist)
-            .env("LOKET_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + Duration::from_secs(60);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(std::time::Instant::now() < deadline, "the server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Server { child, base: format!("http://127.0.0.1:{port}/api/v1") }
+        let mut cmd = process::server_bin();
+        cmd.env("LOKET_DATABASE", database).env("LOKET_DIST", &dist);
+        let process = process::spawn(cmd, "warn,loket_server=info");
+        let base = format!("{}/api/v1", process.url);
+        Server { process, base }
     }
 
     fn kill(&mut self) {
-        if self.child.try_wait().is_ok_and(|exited| exited.is_none()) {
-            let _ = Command::new("kill").args(["-KILL", &self.child.id().to_string()]).status();
-            let _ = self.child.wait();
+        let child = &mut self.process.child;
+        if child.try_wait().is_ok_and(|exited| exited.is_none()) {
+            let _ = Command::new("kill").args(["-KILL", &child.id().to_string()]).status();
+            let _ = child.wait();
         }
     }
 }
