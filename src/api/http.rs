@@ -6,6 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use async_trait::async_trait;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Request, Response};
 use loket_contract::{ClientConfig, Health, Problem};
 use serde::de::DeserializeOwned;
@@ -22,8 +23,10 @@ use serde::Serialize;
 const TIMEOUT_MS: i32 = 15_000;
 
 pub struct HttpBackend {
-    /// Read from `config.json` on the first call, then kept for the life of the page.
-    config: RefCell<Option<ClientConfig>>,
+    /// Read from `config.json` by the first call, then kept for the life of the page. Calls made
+    /// while it is on its way wait for that one request: a cold deep link asks for it at once
+    /// from several places, and a weak signal should carry it once.
+    config: RefCell<Option<Shared<LocalBoxFuture<'static, Option<ClientConfig>>>>>,
 }
 
 impl HttpBackend {
@@ -33,22 +36,22 @@ impl HttpBackend {
     }
 
     async fn config(&self) -> ClientConfig {
-        if let Some(config) = self.config.borrow().clone() {
+        let asked = self.config.borrow().clone();
+        let asked = asked.unwrap_or_else(|| {
+            let asked = read_client_config().boxed_local().shared();
+            *self.config.borrow_mut() = Some(asked.clone());
+            asked
+        });
+        if let Some(config) = asked.clone().await {
             return config;
         }
         // Without a readable config (first visit offline, a broken deployment file) the app
         // still works against the backend that served it; the next call tries the file again.
-        match get_json::<ClientConfig>(CLIENT_CONFIG_PATH).await {
-            Ok(config) => {
-                *self.config.borrow_mut() = Some(config.clone());
-                config
-            }
-            Err(e) => {
-                let fallback = fallback_client_config();
-                leptos::logging::warn!("config.json unreadable ({e}); using {}", fallback.api_base_url);
-                fallback
-            }
+        let mut kept = self.config.borrow_mut();
+        if kept.as_ref().is_some_and(|kept| kept.ptr_eq(&asked)) {
+            *kept = None;
         }
+        fallback_client_config()
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
@@ -118,6 +121,13 @@ impl HttpBackend {
             Fetched::NotModified => Err(ApiError::Decode("304 to a POST".into())),
         }
     }
+}
+
+async fn read_client_config() -> Option<ClientConfig> {
+    get_json::<ClientConfig>(CLIENT_CONFIG_PATH)
+        .await
+        .inspect_err(|e| leptos::logging::warn!("config.json unreadable ({e}); using {}", fallback_client_config().api_base_url))
+        .ok()
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {

@@ -271,6 +271,25 @@ describe('first visit', () => {
     await context.close();
   });
 
+  test('a cold open asks for the app\'s config once, however many parts of the page need it at once', async () => {
+    for (const path of ['/', '/pesanan-saya', '/lacak', '/pesan?layanan=pkm-poli-umum']) {
+      const { context, page, problems } = await app.newPhonePage({ serviceWorkers: 'block' });
+      const asked = [];
+      // On a weak signal the file takes a while, and everything that starts meanwhile needs it.
+      await page.route('**/config.json', async (route) => {
+        asked.push(route.request().url());
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
+      await page.goto(`${app.url}${path}`);
+      await waitForApp(page);
+      await page.waitForLoadState('networkidle');
+      assert.equal(asked.length, 1, `${path}: config.json asked ${asked.length} times`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  });
+
   test('the shell stays until the app\'s page replaces it: no frame shows an empty page', async () => {
     const { context, page } = await app.newPhonePage();
     // The app starts over a few tasks; on a slow phone frames are painted between them.
