@@ -9,6 +9,7 @@ pub mod client_addr;
 pub mod config;
 pub mod demo;
 pub mod encoded;
+pub mod fhir;
 pub mod postgres;
 pub mod problem;
 pub mod rate_limit;

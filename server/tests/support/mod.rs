@@ -2,6 +2,7 @@
 //! throwaway PostgreSQL cluster), for tests over real HTTP.
 #![allow(dead_code)]
 
+pub mod fhir;
 pub mod pg;
 pub mod process;
 

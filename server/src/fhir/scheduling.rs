@@ -1,0 +1,304 @@
+//! Seats, patients and appointments in a facility's FHIR server.
+//!
+//! A Loket slot (a time with a number of places) is the group of FHIR Slots of one Schedule that
+//! share a start and an end: **one Slot per seat**. R4's Slot has no capacity field, and a seat of
+//! its own is what the counter's system also books, so the quota is shared by construction: a
+//! seat taken at the counter is a seat the citizen no longer sees, and the other way round.
+//!
+//! Nothing is booked twice, through FHIR's own means:
+//! - a seat is taken with a versioned update (`If-Match`); a 412 means someone else took that
+//!   seat first, and the next free seat is tried, until none is left ([`BookError::Full`]);
+//! - an Appointment is created conditionally (`If-None-Exist`) on an identifier made of the
+//!   citizen's idempotency key, and looked up by it first, so a replayed request finds the
+//!   Appointment the first one made instead of taking a second seat.
+
+use loket_contract::Instant;
+use serde_json::{json, Value};
+
+use super::status::seat_is_free;
+use super::{FhirClient, FhirError, Versioned};
+
+/// The citizen's NIK, as SATUSEHAT identifies a Patient.
+pub const NIK_SYSTEM: &str = "https://fhir.kemkes.go.id/id/nik";
+/// The booking code the citizen holds, on the Appointments Loket makes.
+pub const BOOKING_CODE_SYSTEM: &str = "https://loket.go.id/fhir/sid/kode-pesanan";
+/// The idempotency key of the request that made an Appointment.
+pub const REQUEST_KEY_SYSTEM: &str = "https://loket.go.id/fhir/sid/kunci-permintaan";
+
+/// Rounds of "read the seats, take a free one" before a busy time is reported full. Each lost
+/// race means another booking won a seat, so a handful of rounds covers a rush.
+const SEAT_ROUNDS: usize = 8;
+
+/// One time of a schedule: its seats, taken or free.
+#[derive(Debug, Clone)]
+pub struct Time {
+    pub start: Instant,
+    pub end: Instant,
+    pub seats: Vec<Versioned>,
+}
+
+impl Time {
+    pub fn capacity(&self) -> usize {
+        self.seats.len()
+    }
+
+    pub fn free(&self) -> impl Iterator<Item = &Versioned> {
+        self.seats.iter().filter(|s| seat_is_free(s.resource["status"].as_str().unwrap_or_default()))
+    }
+}
+
+#[derive(Debug)]
+pub enum BookError {
+    /// Every seat of that time is taken.
+    Full,
+    /// The schedule has no seat at that time at all.
+    NoSuchTime,
+    Fhir(FhirError),
+}
+
+impl From<FhirError> for BookError {
+    fn from(e: FhirError) -> Self {
+        BookError::Fhir(e)
+    }
+}
+
+/// Who the appointment is for.
+#[derive(Debug, Clone)]
+pub struct Patient<'a> {
+    pub nik: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAppointment<'a> {
+    /// The citizen's idempotency key: a replay of the same request finds the same Appointment.
+    pub key: &'a str,
+    /// The booking code given to the citizen.
+    pub code: &'a str,
+    pub schedule_id: &'a str,
+    pub start: Instant,
+    pub patient: Patient<'a>,
+    pub now: Instant,
+}
+
+#[derive(Debug)]
+pub struct Booked {
+    pub appointment: Versioned,
+    /// False when this request replayed one that had already booked.
+    pub created: bool,
+}
+
+/// The times of a schedule that start in `[from, until)`, each with its seats, in time order.
+pub async fn times(fhir: &FhirClient, schedule_id: &str, from: Instant, until: Instant) -> Result<Vec<Time>, FhirError> {
+    let schedule = format!("Schedule/{schedule_id}");
+    let since = format!("ge{from}");
+    let slots = fhir.search("Slot", &[("schedule", &schedule), ("start", &since)]).await?;
+    let mut times: Vec<Time> = Vec::new();
+    for slot in slots {
+        let (Some(start), Some(end)) = (instant(&slot["start"]), instant(&slot["end"])) else { continue };
+        if start < from || start >= until {
+            continue;
+        }
+        let Some(version) = slot["meta"]["versionId"].as_str().map(str::to_owned) else { continue };
+        let seat = Versioned { resource: slot, version };
+        match times.iter_mut().find(|t| t.start == start && t.end == end) {
+            Some(time) => time.seats.push(seat),
+            None => times.push(Time { start, end, seats: vec![seat] }),
+        }
+    }
+    times.sort_by_key(|t| (t.start, t.end));
+    Ok(times)
+}
+
+/// Books a seat of the schedule's time at `start` for the patient; see the module's comment.
+pub async fn book(fhir: &FhirClient, new: &NewAppointment<'_>) -> Result<Booked, BookError> {
+    if let Some(appointment) = by_identifier(fhir, REQUEST_KEY_SYSTEM, new.key).await? {
+        return Ok(Booked { appointment, created: false });
+    }
+    let schedule = fhir.read("Schedule", new.schedule_id).await?;
+    let patient = patient(fhir, &new.patient).await?;
+    let seat = take_seat(fhir, new.schedule_id, new.start).await?;
+    let appointment = appointment(new, &schedule, &patient, &seat);
+    let if_none_exist = format!("identifier={REQUEST_KEY_SYSTEM}|{}", new.key);
+    match fhir.create(&appointment, Some(&if_none_exist)).await {
+        Ok((appointment, true)) => Ok(Booked { appointment, created: true }),
+        // A replay of this request got there first: it holds its own seat, so this one goes back.
+        Ok((appointment, false)) => {
+            release_seat(fhir, seat.id()).await?;
+            Ok(Booked { appointment, created: false })
+        }
+        Err(e) => {
+            if let Err(release) = release_seat(fhir, seat.id()).await {
+                tracing::error!(seat = seat.id(), %release, "a seat taken for a failed booking could not be freed");
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Cancels the appointment with this booking code and frees its seat; cancelling a cancelled
+/// appointment again changes nothing. `None` when no appointment has the code.
+pub async fn cancel(fhir: &FhirClient, code: &str) -> Result<Option<Versioned>, FhirError> {
+    for _ in 0..SEAT_ROUNDS {
+        let Some(current) = by_identifier(fhir, BOOKING_CODE_SYSTEM, code).await? else { return Ok(None) };
+        if current.resource["status"] == "cancelled" {
+            return Ok(Some(current));
+        }
+        let mut cancelled = current.resource.clone();
+        cancelled["status"] = json!("cancelled");
+        match fhir.update(&cancelled, &current.version).await {
+            Ok(cancelled) => {
+                for seat in slot_ids(&cancelled.resource) {
+                    release_seat(fhir, &seat).await?;
+                }
+                return Ok(Some(cancelled));
+            }
+            // The counter changed it meanwhile (checked in?): read it again and decide again.
+            Err(FhirError::Changed) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(FhirError::Changed)
+}
+
+/// The appointment carrying this booking code, as the facility last recorded it.
+pub async fn appointment_by_code(fhir: &FhirClient, code: &str) -> Result<Option<Versioned>, FhirError> {
+    by_identifier(fhir, BOOKING_CODE_SYSTEM, code).await
+}
+
+async fn by_identifier(fhir: &FhirClient, system: &str, value: &str) -> Result<Option<Versioned>, FhirError> {
+    let identifier = format!("{system}|{value}");
+    let found = fhir.search("Appointment", &[("identifier", &identifier)]).await?;
+    Ok(found.into_iter().find_map(|resource| {
+        let version = resource["meta"]["versionId"].as_str()?.to_owned();
+        Some(Versioned { resource, version })
+    }))
+}
+
+/// `Patient/<id>` of the patient with this NIK, made when the facility has none yet.
+async fn patient(fhir: &FhirClient, patient: &Patient<'_>) -> Result<String, FhirError> {
+    let resource = json!({
+        "resourceType": "Patient",
+        "identifier": [{"use": "official", "system": NIK_SYSTEM, "value": patient.nik}],
+        "name": [{"use": "official", "text": patient.name}],
+        "telecom": [{"system": "phone", "value": patient.phone, "use": "mobile"}],
+    });
+    let search = format!("identifier={NIK_SYSTEM}|{}", patient.nik);
+    match fhir.create(&resource, Some(&search)).await {
+        Ok((found, _)) => Ok(format!("Patient/{}", found.id())),
+        // More than one Patient with this NIK (a facility's duplicate): take the first, as a
+        // counter clerk would, rather than refuse the citizen.
+        Err(FhirError::Changed) => {
+            let found = fhir.search("Patient", &[("identifier", &format!("{NIK_SYSTEM}|{}", patient.nik))]).await?;
+            let id = found.first().and_then(|p| p["id"].as_str()).ok_or(FhirError::NotFound)?;
+            Ok(format!("Patient/{id}"))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Marks one free seat of the time busy, with `If-Match` so that a seat someone else took
+/// meanwhile is not taken twice.
+async fn take_seat(fhir: &FhirClient, schedule_id: &str, start: Instant) -> Result<Versioned, BookError> {
+    for _ in 0..SEAT_ROUNDS {
+        let until = Instant(start.0 + 1);
+        let time = times(fhir, schedule_id, start, until).await?.into_iter().next().ok_or(BookError::NoSuchTime)?;
+        let mut lost_a_race = false;
+        for seat in time.free() {
+            let mut busy = seat.resource.clone();
+            busy["status"] = json!("busy");
+            match fhir.update(&busy, &seat.version).await {
+                Ok(taken) => return Ok(taken),
+                Err(FhirError::Changed) => lost_a_race = true,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !lost_a_race {
+            return Err(BookError::Full);
+        }
+    }
+    Err(BookError::Full)
+}
+
+/// Frees a seat Loket had taken (a cancellation, or a booking that did not complete).
+async fn release_seat(fhir: &FhirClient, slot_id: &str) -> Result<(), FhirError> {
+    for _ in 0..SEAT_ROUNDS {
+        let seat = fhir.read("Slot", slot_id).await?;
+        if seat_is_free(seat.resource["status"].as_str().unwrap_or_default()) {
+            return Ok(());
+        }
+        let mut free = seat.resource.clone();
+        free["status"] = json!("free");
+        match fhir.update(&free, &seat.version).await {
+            Ok(_) => return Ok(()),
+            Err(FhirError::Changed) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(FhirError::Changed)
+}
+
+fn appointment(new: &NewAppointment<'_>, schedule: &Versioned, patient: &str, seat: &Versioned) -> Value {
+    let mut participants = vec![json!({"actor": {"reference": patient}, "required": "required", "status": "accepted"})];
+    // The schedule's actors (its Location, HealthcareService, practitioner) take part too.
+    for actor in schedule.resource["actor"].as_array().into_iter().flatten() {
+        participants.push(json!({"actor": actor, "required": "required", "status": "accepted"}));
+    }
+    json!({
+        "resourceType": "Appointment",
+        "status": "booked",
+        "identifier": [
+            {"use": "official", "system": BOOKING_CODE_SYSTEM, "value": new.code},
+            {"use": "secondary", "system": REQUEST_KEY_SYSTEM, "value": new.key},
+        ],
+        "serviceType": seat.resource["serviceType"].clone(),
+        "start": seat.resource["start"].clone(),
+        "end": seat.resource["end"].clone(),
+        "created": new.now.to_string(),
+        "slot": [{"reference": format!("Slot/{}", seat.id())}],
+        "description": format!("Pesanan Loket {}", new.code),
+        "participant": participants,
+    })
+}
+
+fn slot_ids(appointment: &Value) -> Vec<String> {
+    let slots = appointment["slot"].as_array().map(Vec::as_slice).unwrap_or_default();
+    slots.iter().filter_map(|s| s["reference"].as_str()?.strip_prefix("Slot/").map(str::to_owned)).collect()
+}
+
+fn instant(value: &Value) -> Option<Instant> {
+    Instant::parse(value.as_str()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_appointment_names_its_code_key_seat_patient_and_the_schedules_actors() {
+        let schedule = Versioned {
+            resource: json!({"resourceType": "Schedule", "id": "s", "actor": [{"reference": "Location/l"}, {"reference": "HealthcareService/h"}]}),
+            version: "1".into(),
+        };
+        let seat = Versioned {
+            resource: json!({"resourceType": "Slot", "id": "seat-1", "start": "2026-12-07T08:00:00+08:00", "end": "2026-12-07T08:30:00+08:00"}),
+            version: "1".into(),
+        };
+        let new = NewAppointment {
+            key: "k-1",
+            code: "ABCDE-FGHJK",
+            schedule_id: "s",
+            start: Instant::parse("2026-12-07T00:00:00Z").unwrap(),
+            patient: Patient { nik: "7471011208900001", name: "Wa Ode Sitti", phone: "0812-3456-7890" },
+            now: Instant::parse("2026-12-06T01:00:00Z").unwrap(),
+        };
+        let a = appointment(&new, &schedule, "Patient/p", &seat);
+        assert_eq!(a["identifier"][0]["value"], "ABCDE-FGHJK");
+        assert_eq!(a["identifier"][1]["value"], "k-1");
+        assert_eq!(a["start"], "2026-12-07T08:00:00+08:00", "the facility's own local time, as its seat has it");
+        assert_eq!(slot_ids(&a), ["seat-1"]);
+        let actors: Vec<&str> = a["participant"].as_array().unwrap().iter().map(|p| p["actor"]["reference"].as_str().unwrap()).collect();
+        assert_eq!(actors, ["Patient/p", "Location/l", "HealthcareService/h"]);
+    }
+}
