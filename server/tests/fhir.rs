@@ -9,10 +9,12 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use loket_contract::booking::BookingStatus;
-use loket_contract::Instant;
+use loket_contract::catalogue::LocationKind;
+use loket_contract::{Instant, Zone};
+use loket_server::fhir::places::{self, PlaceMapping};
 use loket_server::fhir::scheduling::{self, BookError, NewAppointment, Patient, Time, BOOKING_CODE_SYSTEM, NIK_SYSTEM};
 use loket_server::fhir::status::booking_status;
-use loket_server::fhir::{Credentials, FhirClient, FhirError};
+use loket_server::fhir::{Credentials, FhirClient, FhirError, Versioned};
 use reqwest::Method;
 use serde_json::{json, Value};
 use support::fhir::FhirServer;
@@ -66,6 +68,15 @@ async fn appointments_with(server: &FhirServer, system: &str, value: &str) -> Ve
     let (status, bundle) = server.direct(Method::GET, &search, None, &[]).await;
     assert_eq!(status, 200);
     bundle["entry"].as_array().cloned().unwrap_or_default().into_iter().map(|e| e["resource"].clone()).collect()
+}
+
+/// The facility's own system changes a resource's status, as its counter would.
+async fn set_status(server: &FhirServer, current: &Versioned, status: &str) {
+    let mut changed = current.resource.clone();
+    changed["status"] = json!(status);
+    let path = format!("{}/{}", current.resource["resourceType"].as_str().unwrap(), current.id());
+    let if_match = format!("W/\"{}\"", current.version);
+    assert_eq!(server.direct(Method::PUT, &path, Some(&changed), &[("If-Match", &if_match)]).await.0, 200, "{path} {status}");
 }
 
 fn urlencode(s: &str) -> String {
@@ -170,11 +181,7 @@ async fn a_seat_taken_at_the_counter_is_never_given_to_the_citizen() {
     let time = a_free_time(&fhir, POLI_UMUM).await;
     // The counter books two seats of the time in its own system.
     for seat in &time.seats[..2] {
-        let mut busy = seat.resource.clone();
-        busy["status"] = json!("busy");
-        let if_match = format!("W/\"{}\"", seat.version);
-        let (status, _) = server.direct(Method::PUT, &format!("Slot/{}", seat.id()), Some(&busy), &[("If-Match", &if_match)]).await;
-        assert_eq!(status, 200);
+        set_status(&server, seat, "busy").await;
     }
     let booked = scheduling::book(&fhir, &request("k-a", "KDI77-AAAAA", POLI_UMUM, &time, &nik(7))).await.unwrap();
     assert_eq!(booked.appointment.resource["slot"][0]["reference"], format!("Slot/{}", time.seats[2].id()), "the one seat left");
@@ -194,11 +201,7 @@ async fn the_counter_records_arrival_and_service_and_the_citizen_sees_both() {
     scheduling::book(&fhir, &request("k-1", "KDI55-SSSSS", POLI_UMUM, &time, &nik(55))).await.unwrap();
     for (fhir_status, seen) in [("arrived", BookingStatus::CheckedIn), ("fulfilled", BookingStatus::Fulfilled)] {
         let current = scheduling::appointment_by_code(&fhir, "KDI55-SSSSS").await.unwrap().unwrap();
-        let mut changed = current.resource.clone();
-        changed["status"] = json!(fhir_status);
-        let if_match = format!("W/\"{}\"", current.version);
-        let path = format!("Appointment/{}", current.id());
-        assert_eq!(server.direct(Method::PUT, &path, Some(&changed), &[("If-Match", &if_match)]).await.0, 200);
+        set_status(&server, &current, fhir_status).await;
         let now = scheduling::appointment_by_code(&fhir, "KDI55-SSSSS").await.unwrap().unwrap();
         assert_eq!(booking_status(now.resource["status"].as_str().unwrap()), Some(seen));
     }
@@ -236,4 +239,38 @@ async fn a_fhir_server_that_is_down_or_slow_is_unavailable_and_nothing_is_half_m
     let retry = scheduling::book(&fhir, &request("KDI92-DOWNN", "KDI92-DOWNN", POLI_UMUM, &time, &nik(92))).await.unwrap();
     assert_eq!(appointments_with(&server, BOOKING_CODE_SYSTEM, "KDI92-DOWNN").await.len(), 1);
     assert_eq!(busy_seats(&server, &time).await, 1, "{retry:?}");
+}
+
+#[tokio::test]
+async fn the_facilities_own_data_makes_the_places_in_their_own_zones() {
+    let server = FhirServer::start();
+    let fhir = server.client(Duration::from_secs(10));
+    let poasia = PlaceMapping {
+        id: "pkm-poasia".into(),
+        fhir_location: "pkm-poasia-gedung".into(),
+        kind: LocationKind::Puskesmas,
+        agency_ids: vec!["dinkes-kota-kendari".into()],
+        services: vec![("pkm-poasia-poli-umum".into(), "pkm-poli-umum".into()), ("pkm-poasia-poli-gigi".into(), "pkm-poli-gigi".into())],
+    };
+    let place = places::read_place(&fhir, &poasia).await.unwrap().unwrap();
+    assert_eq!((place.time_zone, place.regency_code.as_str()), (Zone::Wita, "74.71"));
+    assert!(place.name.id.contains("Poasia") && place.address.contains("Kota Kendari"), "{place:?}");
+    assert_eq!(place.service_ids, ["pkm-poli-umum", "pkm-poli-gigi"]);
+    assert_eq!(place.opening_hours.len(), 6, "Monday to Saturday");
+    assert_eq!((place.opening_hours[0].opens.as_str(), place.opening_hours[0].closes.as_str()), ("08:00", "12:00"));
+    assert!(!place.phone.is_empty());
+
+    let jayapura = PlaceMapping {
+        id: "rsud-jayapura".into(),
+        fhir_location: "rsud-jayapura-rawat-jalan".into(),
+        kind: LocationKind::Rsud,
+        agency_ids: vec![],
+        services: vec![("rsud-jayapura-poli-anak".into(), "rsud-poli-anak".into())],
+    };
+    let place = places::read_place(&fhir, &jayapura).await.unwrap().unwrap();
+    assert_eq!((place.time_zone, place.regency_code.as_str()), (Zone::Wit, "91.71"));
+    assert_eq!(place.service_ids, ["rsud-poli-anak"]);
+
+    let missing = PlaceMapping { fhir_location: "no-such-place".into(), ..jayapura };
+    assert!(matches!(places::read_place(&fhir, &missing).await, Err(FhirError::NotFound)));
 }

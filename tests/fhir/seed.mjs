@@ -10,6 +10,15 @@
 const KEMKES_ORG = 'http://sys-ids.kemkes.go.id/organization/1000000000';
 const KEMKES_LOC = 'http://sys-ids.kemkes.go.id/location/1000000000';
 const TIMEZONE_EXT = 'http://hl7.org/fhir/StructureDefinition/timezone';
+// SATUSEHAT's address extension with Kemendagri's area codes (province, city, …).
+const ADMINISTRATIVE_CODE_EXT = 'https://fhir.kemkes.go.id/r4/StructureDefinition/administrativeCode';
+const areaCodes = (province, city) => ({
+  url: ADMINISTRATIVE_CODE_EXT,
+  extension: [
+    { url: 'province', valueCode: province },
+    { url: 'city', valueCode: city },
+  ],
+});
 const SERVICE_TYPE = 'http://terminology.hl7.org/CodeSystem/service-type';
 const SNOMED = 'http://snomed.info/sct';
 const ORG_TYPE = 'http://terminology.hl7.org/CodeSystem/organization-type';
@@ -72,7 +81,9 @@ const PUSKESMAS_POASIA = {
       state: 'Sulawesi Tenggara',
       postalCode: '93232',
       country: 'ID',
+      extension: [areaCodes('74', '7471')], // Kota Kendari, Sulawesi Tenggara
     },
+    hoursOfOperation: [{ daysOfWeek: OPEN_DAYS, openingTime: '08:00:00', closingTime: '12:00:00' }],
     position: { latitude: -4.0125, longitude: 122.5268 }, // approximate
     managingOrganization: ref('Organization', 'pkm-poasia', 'UPTD Puskesmas Poasia'),
   },
@@ -151,7 +162,9 @@ const RSUD_JAYAPURA = {
       state: 'Papua',
       postalCode: '99112',
       country: 'ID',
+      extension: [areaCodes('91', '9171')], // Kota Jayapura, Papua
     },
+    hoursOfOperation: [{ daysOfWeek: OPEN_DAYS, openingTime: '08:00:00', closingTime: '12:00:00' }],
     position: { latitude: -2.5309, longitude: 140.7153 }, // approximate
     managingOrganization: ref('Organization', 'rsud-jayapura', 'RSUD Jayapura'),
   },

@@ -10,11 +10,14 @@
 //!   versioned update), every failure sorted into what the caller can do about it;
 //! - [`scheduling`]: seats, patients and appointments: a Loket slot is the group of FHIR Slots
 //!   of one Schedule that share a start and an end, one Slot per seat;
-//! - [`status`]: Appointment statuses as the citizen's booking statuses.
+//! - [`status`]: Appointment statuses as the citizen's booking statuses;
+//! - [`places`]: a Location with its Organization and HealthcareServices as a catalogue place,
+//!   in the zone and regency the facility's own data gives.
 //!
 //! Not yet: the gateway behind the `Store` seam, its settings in `Config`, the catalogue's sync.
 
 pub mod client;
+pub mod places;
 pub mod scheduling;
 pub mod status;
 pub mod token;
