@@ -12,7 +12,7 @@ use loket_contract::booking::BookingStatus;
 use loket_contract::catalogue::LocationKind;
 use loket_contract::{Instant, Zone};
 use loket_server::fhir::places::{self, PlaceMapping};
-use loket_server::fhir::scheduling::{self, BookError, NewAppointment, Patient, Time, BOOKING_CODE_SYSTEM, NIK_SYSTEM};
+use loket_server::fhir::scheduling::{self, BookError, CancelError, NewAppointment, Patient, Time, BOOKING_CODE_SYSTEM, NIK_SYSTEM};
 use loket_server::fhir::status::booking_status;
 use loket_server::fhir::{Credentials, FhirClient, FhirError, Versioned};
 use reqwest::Method;
@@ -205,6 +205,47 @@ async fn the_counter_records_arrival_and_service_and_the_citizen_sees_both() {
         let now = scheduling::appointment_by_code(&fhir, "KDI55-SSSSS").await.unwrap().unwrap();
         assert_eq!(booking_status(now.resource["status"].as_str().unwrap()), Some(seen));
     }
+}
+
+#[tokio::test]
+async fn an_answer_lost_after_the_appointment_was_made_keeps_its_seat_and_the_retry_finds_both() {
+    let server = FhirServer::start();
+    let fhir = server.client(Duration::from_secs(10));
+    let time = a_free_time(&fhir, POLI_UMUM).await;
+    server.control(Method::POST, "fault", Some(json!({"mode": "lost", "only": "POST Appointment"}))).await;
+    let lost = scheduling::book(&fhir, &request("k-lost", "KDI44-LLLLL", POLI_UMUM, &time, &nik(44))).await;
+    server.control(Method::POST, "fault", Some(json!({"mode": "none"}))).await;
+    // Made, though the answer never came: its seat must not be given to anyone else.
+    let made = appointments_with(&server, BOOKING_CODE_SYSTEM, "KDI44-LLLLL").await;
+    assert_eq!(made.len(), 1, "{lost:?}");
+    assert_eq!(busy_seats(&server, &time).await, 1, "the booked seat stays taken");
+    let retry = scheduling::book(&fhir, &request("k-lost", "KDI44-LLLLL", POLI_UMUM, &time, &nik(44))).await.unwrap();
+    assert_eq!(retry.appointment.id(), made[0]["id"].as_str().unwrap());
+    assert_eq!(busy_seats(&server, &time).await, 1, "and the retry takes no second one");
+
+    // A create whose connection drops: nobody can say whether it was made, so its seat stays
+    // held under its key, and the retry, once the server works, books on that seat, once.
+    server.control(Method::POST, "fault", Some(json!({"mode": "down", "only": "POST Appointment"}))).await;
+    let down = scheduling::book(&fhir, &request("k-down", "KDI45-DDDDD", POLI_UMUM, &time, &nik(45))).await.unwrap_err();
+    assert!(matches!(down, BookError::Fhir(FhirError::Unavailable { .. })), "{down:?}");
+    server.control(Method::POST, "fault", Some(json!({"mode": "none"}))).await;
+    assert_eq!(busy_seats(&server, &time).await, 2, "held for its retry: the server could not say whether it booked");
+    scheduling::book(&fhir, &request("k-down", "KDI45-DDDDD", POLI_UMUM, &time, &nik(45))).await.unwrap();
+    assert_eq!(busy_seats(&server, &time).await, 2, "the retry books on the seat it held");
+    assert_eq!(appointments_with(&server, BOOKING_CODE_SYSTEM, "KDI45-DDDDD").await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_appointment_the_counter_has_moved_on_cannot_be_cancelled() {
+    let server = FhirServer::start();
+    let fhir = server.client(Duration::from_secs(10));
+    let time = a_free_time(&fhir, POLI_UMUM).await;
+    scheduling::book(&fhir, &request("k-1", "KDI33-AAAAA", POLI_UMUM, &time, &nik(33))).await.unwrap();
+    let booked = scheduling::appointment_by_code(&fhir, "KDI33-AAAAA").await.unwrap().unwrap();
+    set_status(&server, &booked, "arrived").await;
+    let refused = scheduling::cancel(&fhir, "KDI33-AAAAA").await.unwrap_err();
+    assert!(matches!(&refused, CancelError::NotChangeable(s) if s == "arrived"), "{refused:?}");
+    assert_eq!(busy_seats(&server, &time).await, 1, "the seat stays with the patient who came");
 }
 
 #[tokio::test]

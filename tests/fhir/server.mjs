@@ -27,7 +27,7 @@ import { seed } from './seed.mjs';
 const HOST = '127.0.0.1';
 const FHIR_PATH = '/fhir/R4';
 const TOKEN_PATH = '/oauth2/token';
-const FAULT_MODES = ['none', 'down', 'unavailable', 'slow'];
+const FAULT_MODES = ['none', 'down', 'unavailable', 'slow', 'lost'];
 const DEFAULTS = { clientId: 'loket-gateway', clientSecret: 'loket-gateway-secret', tokenTtlSeconds: 3600 };
 
 let definitionsIndexed = false;
@@ -234,11 +234,14 @@ function clientCredentials(authorization, form) {
 
 async function handleFhir(req, res, body, ctx) {
   ctx.stats.fhirRequests++; // every request that reached the FHIR base, whatever became of it
-  if (ctx.fault.mode === 'down') return req.socket.destroy(); // like a server that went away
-  if (ctx.fault.mode === 'unavailable') {
+  const relative = req.url.slice(FHIR_PATH.length).replace(/^\//, '');
+  // A fault may be limited to one kind of request ("POST Appointment"), to break one step of a flow.
+  const fault = !ctx.fault.only || ctx.fault.only === `${req.method} ${relative.split(/[/?]/)[0]}` ? ctx.fault.mode : 'none';
+  if (fault === 'down') return req.socket.destroy(); // like a server that went away
+  if (fault === 'unavailable') {
     return sendFhir(res, 503, operationOutcome('transient', 'the FHIR server is unavailable'), { 'Retry-After': '5' });
   }
-  if (ctx.fault.mode === 'slow') await sleep(ctx.fault.ms);
+  if (fault === 'slow') await sleep(ctx.fault.ms);
 
   const denied = bearerProblem(req.headers.authorization, ctx.tokens);
   if (denied) {
@@ -246,7 +249,6 @@ async function handleFhir(req, res, body, ctx) {
     return sendFhir(res, 401, operationOutcome('login', denied.message), { 'WWW-Authenticate': denied.challenge });
   }
 
-  const relative = req.url.slice(FHIR_PATH.length).replace(/^\//, '');
   if (req.method === 'GET' && relative.split('?')[0] === 'metadata') {
     return sendFhir(res, 200, capabilityStatement(ctx));
   }
@@ -259,6 +261,8 @@ async function handleFhir(req, res, body, ctx) {
   // Headers go through as node gives them (lower-case names, values untouched): the engine reads
   // 'if-none-exist' and 'if-match', and wants If-Match quoted as sent (W/"<versionId>").
   const result = await ctx.store.request(req.method, relative, resourceIn, req.headers);
+  // Carried out, but the answer never arrives: the client cannot tell this from 'down'.
+  if (fault === 'lost') return req.socket.destroy();
   return answerFhir(res, result, relative, ctx);
 }
 
@@ -372,12 +376,16 @@ function parseFault(body) {
   try {
     input = JSON.parse(body.toString('utf8') || '{}');
   } catch {
-    return { error: 'the body must be JSON: {"mode": "none"|"down"|"unavailable"|"slow", "ms": N}' };
+    return { error: 'the body must be JSON: {"mode": "none"|"down"|"unavailable"|"slow"|"lost", "ms": N, "only": "POST Appointment"}' };
   }
   if (!FAULT_MODES.includes(input.mode)) return { error: `mode must be one of ${FAULT_MODES.join(', ')}` };
-  if (input.mode !== 'slow') return { mode: input.mode, ms: 0 };
+  if (input.only !== undefined && !/^[A-Z]+ [A-Za-z]+$/.test(input.only)) {
+    return { error: 'only names one kind of request, as "POST Appointment"' };
+  }
+  const only = input.only ? { only: input.only } : {};
+  if (input.mode !== 'slow') return { mode: input.mode, ms: 0, ...only };
   if (!Number.isInteger(input.ms) || input.ms < 0) return { error: 'slow needs ms, a whole number ≥ 0' };
-  return { mode: 'slow', ms: input.ms };
+  return { mode: 'slow', ms: input.ms, ...only };
 }
 
 // --- As a program -------------------------------------------------------------------------------

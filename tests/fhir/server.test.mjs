@@ -240,7 +240,7 @@ describe('test controls', () => {
     assert.equal((await fhir('GET', 'Organization/rsud-jayapura')).status, 200);
   });
 
-  test('fault modes: down, unavailable, slow, none; the token endpoint is spared', async () => {
+  test('fault modes: down, unavailable, slow, lost (for one kind of request), none; the token endpoint is spared', async () => {
     try {
       await control('fault', { mode: 'down' });
       await assert.rejects(fhir('GET', 'Organization/pkm-poasia'), TypeError); // fetch failed: socket closed
@@ -256,6 +256,14 @@ describe('test controls', () => {
       const started = performance.now();
       assert.equal((await fhir('GET', 'Organization/pkm-poasia')).status, 200);
       assert.ok(performance.now() - started >= 400, 'slow waits before answering');
+
+      // Lost: carried out, the answer never sent; and only the kind of request named.
+      await control('fault', { mode: 'lost', only: 'PUT Organization' });
+      const org = (await fhir('GET', 'Organization/pkm-poasia')).body;
+      await assert.rejects(fhir('PUT', 'Organization/pkm-poasia', { body: { ...org, alias: ['Puskesmas Poasia Kendari'] } }), TypeError);
+      assert.deepEqual((await fhir('GET', 'Organization/pkm-poasia')).body.alias, ['Puskesmas Poasia Kendari'], 'the update was made');
+      const refused = await fetch(`${server.url}/_test/fault`, { method: 'POST', body: '{"mode":"lost","only":"everything"}' });
+      assert.equal(refused.status, 400);
     } finally {
       await control('fault', { mode: 'none' });
     }

@@ -11,6 +11,8 @@ use serde_json::Value;
 use super::token::{Credentials, TokenSource};
 
 const FHIR_JSON: &str = "application/fhir+json";
+/// Creates and updates ask for the resource back: its id and version are what comes next.
+const RETURN_RESOURCE: &str = "return=representation";
 /// Pages of a search followed at most: a schedule's seats over the booking window fit in a few.
 const MAX_PAGES: usize = 50;
 
@@ -100,8 +102,10 @@ impl FhirClient {
         let mut found = Vec::new();
         let first = format!("{}/{kind}", self.base);
         let mut page = self.send(|http| http.get(&first).query(params).query(&[("_count", "500")])).await?;
+        let mut total = None;
         for _ in 0..MAX_PAGES {
             let bundle: Value = page.json().await.map_err(|e| FhirError::Malformed(format!("search {kind}: {e}")))?;
+            total = total.or(bundle["total"].as_u64());
             let entries = bundle["entry"].as_array().map(Vec::as_slice).unwrap_or_default();
             // A search may include other resources (`_include`, an OperationOutcome): only matches count.
             found.extend(
@@ -110,7 +114,19 @@ impl FhirClient {
             let next = bundle["link"]
                 .as_array()
                 .and_then(|links| links.iter().find(|l| l["relation"] == "next").and_then(|l| l["url"].as_str()).map(str::to_owned));
-            let Some(next) = next else { return Ok(found) };
+            let Some(next) = next else {
+                // A server that cuts a search short without a `next` link would hide seats.
+                return match total {
+                    Some(total) if total > found.len() as u64 => {
+                        Err(FhirError::Malformed(format!("search {kind}: {total} matches, {} given and no next page", found.len())))
+                    }
+                    _ => Ok(found),
+                };
+            };
+            // The token goes only to the FHIR server itself.
+            if !same_origin(&next, &self.base) {
+                return Err(FhirError::Malformed(format!("search {kind}: a next page on another server ({next})")));
+            }
             page = self.send(|http| http.get(&next)).await?;
         }
         Err(FhirError::Malformed(format!("search {kind}: more than {MAX_PAGES} pages")))
@@ -124,7 +140,7 @@ impl FhirClient {
         let url = format!("{}/{kind}", self.base);
         let resp = self
             .send(|http| {
-                let request = http.post(&url).header("Content-Type", FHIR_JSON).json(resource);
+                let request = http.post(&url).header("Content-Type", FHIR_JSON).header("Prefer", RETURN_RESOURCE).json(resource);
                 match if_none_exist {
                     Some(search) => request.header("If-None-Exist", search),
                     None => request,
@@ -142,7 +158,15 @@ impl FhirClient {
         let id = resource["id"].as_str().unwrap_or_default();
         let url = format!("{}/{kind}/{id}", self.base);
         let if_match = format!("W/\"{version}\"");
-        let resp = self.send(|http| http.put(&url).header("Content-Type", FHIR_JSON).header("If-Match", &if_match).json(resource)).await?;
+        let resp = self
+            .send(|http| {
+                http.put(&url)
+                    .header("Content-Type", FHIR_JSON)
+                    .header("Prefer", RETURN_RESOURCE)
+                    .header("If-Match", &if_match)
+                    .json(resource)
+            })
+            .await?;
         versioned(resp).await
     }
 
@@ -165,6 +189,13 @@ impl FhirClient {
             }
             return Err(failure(resp).await);
         }
+    }
+}
+
+fn same_origin(url: &str, base: &str) -> bool {
+    match (reqwest::Url::parse(url), reqwest::Url::parse(base)) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin(),
+        _ => false,
     }
 }
 
@@ -218,6 +249,14 @@ fn version_of_etag(etag: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_pages_are_followed_only_on_the_fhir_servers_own_origin() {
+        let base = "https://api-satusehat.kemkes.go.id/fhir-r4/v1";
+        assert!(same_origin("https://api-satusehat.kemkes.go.id/fhir-r4/v1/Slot?page=2", base));
+        assert!(!same_origin("https://elsewhere.example/fhir/Slot?page=2", base));
+        assert!(!same_origin("http://api-satusehat.kemkes.go.id/fhir-r4/v1/Slot?page=2", base), "not downgraded to http");
+    }
 
     #[test]
     fn a_version_is_read_from_a_weak_or_strong_etag() {

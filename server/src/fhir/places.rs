@@ -3,6 +3,8 @@
 //! place's name, address, position, phone, opening hours and, above all, its zone. What only
 //! Loket knows (the place's id in the catalogue, its kind, the agencies at it, which Loket
 //! service each HealthcareService is) comes from the deployment's settings as a [`PlaceMapping`].
+//! Opening hours keep each span apart (a lunch break is closed time); a span past midnight is
+//! left out, as Loket's opening rules do not read one.
 
 use loket_contract::area;
 use loket_contract::catalogue::{Location, LocationKind, OpeningHours};
@@ -34,6 +36,8 @@ pub struct PlaceMapping {
 /// the reason logged rather than guessed.
 #[derive(Debug, PartialEq)]
 pub enum PlaceError {
+    /// The facility has closed the Location (`inactive`) or suspended it.
+    NotActive,
     NoName,
     /// Neither the timezone extension nor a province code says which of WIB, WITA, WIT it keeps.
     NoZone,
@@ -57,6 +61,9 @@ pub async fn read_place(fhir: &FhirClient, mapping: &PlaceMapping) -> Result<Res
 
 /// The place, from resources already read.
 pub fn place(mapping: &PlaceMapping, location: &Value, organization: Option<&Value>, services: &[Value]) -> Result<Location, PlaceError> {
+    if location["status"].as_str().is_some_and(|s| s != "active") {
+        return Err(PlaceError::NotActive);
+    }
     let name = location["name"].as_str().filter(|n| !n.trim().is_empty()).ok_or(PlaceError::NoName)?;
     let address = &location["address"];
     let codes = area_codes(address);
@@ -113,7 +120,8 @@ fn area_codes(address: &Value) -> AreaCodes {
 /// `PP.RR` from the city code (`7471`), or else from the regency's official name in
 /// `address.city` (`Kota Kendari`); either must name a regency that exists.
 fn regency_code(codes: &AreaCodes, address: &Value) -> Option<String> {
-    let from_code = codes.city.as_deref().filter(|c| c.len() == 4).map(|c| format!("{}.{}", &c[..2], &c[2..]));
+    let from_code =
+        codes.city.as_deref().filter(|c| c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit())).map(|c| format!("{}.{}", &c[..2], &c[2..]));
     if let Some(regency) = from_code.as_deref().and_then(area::regency) {
         return Some(regency.code.to_owned());
     }
@@ -140,7 +148,7 @@ fn phone(resource: &Value) -> Option<String> {
 }
 
 /// The Location's own hours (`hoursOfOperation`), or else the hours its services are available
-/// (`availableTime`), one span per weekday from the earliest opening to the latest closing.
+/// (`availableTime`): every span of every weekday.
 fn opening_hours(location: &Value, services: &[&Value]) -> Vec<OpeningHours> {
     let own: Vec<(&Value, &str, &str)> =
         location["hoursOfOperation"].as_array().into_iter().flatten().map(|h| (h, "openingTime", "closingTime")).collect();
@@ -155,34 +163,32 @@ fn opening_hours(location: &Value, services: &[&Value]) -> Vec<OpeningHours> {
     };
     let mut days: Vec<OpeningHours> = Vec::new();
     for (span, opens, closes) in spans {
-        let all_day = span["allDay"] == true;
+        // The last minute, not 24:00, which no opening-hours rule of Loket reads as a time.
         let (opens, closes) =
-            if all_day { ("00:00", "24:00") } else { (hh_mm(&span[opens]).unwrap_or(""), hh_mm(&span[closes]).unwrap_or("")) };
-        if opens.is_empty() || closes.is_empty() {
+            if span["allDay"] == true { (Some("00:00"), Some("23:59")) } else { (hh_mm(&span[opens]), hh_mm(&span[closes])) };
+        // A span past midnight or with a time missing is not one Loket can show.
+        let (Some(opens), Some(closes)) = (opens, closes) else { continue };
+        if opens >= closes {
             continue;
         }
         for weekday in span["daysOfWeek"].as_array().into_iter().flatten().filter_map(|d| weekday(d.as_str()?)) {
-            match days.iter_mut().find(|d| d.weekday == weekday) {
-                Some(day) => {
-                    if opens < day.opens.as_str() {
-                        day.opens = opens.to_owned();
-                    }
-                    if closes > day.closes.as_str() {
-                        day.closes = closes.to_owned();
-                    }
-                }
-                None => days.push(OpeningHours { weekday, opens: opens.to_owned(), closes: closes.to_owned() }),
+            let hours = OpeningHours { weekday, opens: opens.to_owned(), closes: closes.to_owned() };
+            if !days.contains(&hours) {
+                days.push(hours);
             }
         }
     }
-    days.sort_by_key(|d| d.weekday);
+    // Several spans of one day stay apart: a lunch break is closed time.
+    days.sort_by(|a, b| (a.weekday, &a.opens).cmp(&(b.weekday, &b.opens)));
     days
 }
 
-/// `08:00:00` → `08:00`.
+/// `08:00:00` → `08:00`; anything else is not a time.
 fn hh_mm(time: &Value) -> Option<&str> {
-    let time = time.as_str()?;
-    (time.len() >= 5 && time.as_bytes()[2] == b':').then(|| &time[..5])
+    let time = time.as_str()?.get(..5)?;
+    let b = time.as_bytes();
+    let valid = b[2] == b':' && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit());
+    valid.then_some(time)
 }
 
 fn weekday(day: &str) -> Option<u8> {
@@ -260,11 +266,29 @@ mod tests {
     }
 
     #[test]
+    fn a_lunch_break_stays_closed_and_a_closed_or_suspended_location_is_left_out() {
+        let services = [json!({"id": "hs-umum", "availableTime": [
+            {"daysOfWeek": ["mon"], "availableStartTime": "08:00:00", "availableEndTime": "12:00:00"},
+            {"daysOfWeek": ["mon"], "availableStartTime": "13:00:00", "availableEndTime": "15:00:00"},
+            {"daysOfWeek": ["mon"], "availableStartTime": "22:00:00", "availableEndTime": "02:00:00"},
+            {"daysOfWeek": ["tue"], "availableStartTime": "8 pagi", "availableEndTime": "12:00:00"}]})];
+        let place = place(&mapping(), &location(), None, &services).unwrap();
+        let hours: Vec<(u8, &str, &str)> = place.opening_hours.iter().map(|h| (h.weekday, h.opens.as_str(), h.closes.as_str())).collect();
+        assert_eq!(hours, [(1, "08:00", "12:00"), (1, "13:00", "15:00")], "past midnight and unreadable spans are left out");
+        for status in ["inactive", "suspended"] {
+            let mut closed = location();
+            closed["status"] = json!(status);
+            assert_eq!(super::place(&mapping(), &closed, None, &[]), Err(PlaceError::NotActive));
+        }
+    }
+
+    #[test]
     fn the_locations_own_hours_come_first_and_all_day_is_the_whole_day() {
         let mut loc = location();
         loc["hoursOfOperation"] = json!([{"daysOfWeek": ["sat"], "allDay": true}]);
         let services = [service("hs-umum", &["mon"], "08:00:00", "12:00:00")];
         let place = place(&mapping(), &loc, None, &services).unwrap();
-        assert_eq!(place.opening_hours, [OpeningHours { weekday: 6, opens: "00:00".into(), closes: "24:00".into() }]);
+        assert_eq!(place.opening_hours, [OpeningHours { weekday: 6, opens: "00:00".into(), closes: "23:59".into() }]);
+        assert!(loket_contract::time::parse_hh_mm("23:59").is_some(), "a time Loket's opening rules read");
     }
 }

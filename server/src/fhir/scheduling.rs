@@ -8,9 +8,17 @@
 //! Nothing is booked twice, through FHIR's own means:
 //! - a seat is taken with a versioned update (`If-Match`); a 412 means someone else took that
 //!   seat first, and the next free seat is tried, until none is left ([`BookError::Full`]);
-//! - an Appointment is created conditionally (`If-None-Exist`) on an identifier made of the
-//!   citizen's idempotency key, and looked up by it first, so a replayed request finds the
-//!   Appointment the first one made instead of taking a second seat.
+//! - the seat taken carries the request's key (its SHA-256) as an identifier, so a retry whose
+//!   first answer never came finds its own seat, and a seat is only ever freed by the request
+//!   or the cancellation that holds it (never one the facility blocked or another booking took);
+//! - an Appointment is created conditionally (`If-None-Exist`) on the same key, and looked up
+//!   by it first, so a replayed request finds the Appointment the first one made;
+//! - when a create gets no answer, the seat stays held: it is freed only on a definite refusal,
+//!   since freeing the seat of an Appointment that was made would give it to a second citizen.
+//!
+//! Left to the gateway (it has Loket's own database): two copies of one request arriving at
+//! once. `If-None-Exist` is only as atomic as the FHIR server makes it, so the gateway claims
+//! the key in its own store first; it also checks the request's hash, as the other stores do.
 
 use loket_contract::Instant;
 use serde_json::{json, Value};
@@ -92,8 +100,8 @@ pub struct Booked {
 /// The times of a schedule that start in `[from, until)`, each with its seats, in time order.
 pub async fn times(fhir: &FhirClient, schedule_id: &str, from: Instant, until: Instant) -> Result<Vec<Time>, FhirError> {
     let schedule = format!("Schedule/{schedule_id}");
-    let since = format!("ge{from}");
-    let slots = fhir.search("Slot", &[("schedule", &schedule), ("start", &since)]).await?;
+    let (since, before) = (format!("ge{from}"), format!("lt{until}"));
+    let slots = fhir.search("Slot", &[("schedule", &schedule), ("start", &since), ("start", &before)]).await?;
     let mut times: Vec<Time> = Vec::new();
     for slot in slots {
         let (Some(start), Some(end)) = (instant(&slot["start"]), instant(&slot["end"])) else { continue };
@@ -103,6 +111,8 @@ pub async fn times(fhir: &FhirClient, schedule_id: &str, from: Instant, until: I
         let Some(version) = slot["meta"]["versionId"].as_str().map(str::to_owned) else { continue };
         let seat = Versioned { resource: slot, version };
         match times.iter_mut().find(|t| t.start == start && t.end == end) {
+            // Pages of a search can repeat a seat whose status changed between them.
+            Some(time) if time.seats.iter().any(|s| s.id() == seat.id()) => {}
             Some(time) => time.seats.push(seat),
             None => times.push(Time { start, end, seats: vec![seat] }),
         }
@@ -113,53 +123,84 @@ pub async fn times(fhir: &FhirClient, schedule_id: &str, from: Instant, until: I
 
 /// Books a seat of the schedule's time at `start` for the patient; see the module's comment.
 pub async fn book(fhir: &FhirClient, new: &NewAppointment<'_>) -> Result<Booked, BookError> {
-    if let Some(appointment) = by_identifier(fhir, REQUEST_KEY_SYSTEM, new.key).await? {
+    let key = key_id(new.key);
+    if let Some(appointment) = by_identifier(fhir, REQUEST_KEY_SYSTEM, &key).await? {
         return Ok(Booked { appointment, created: false });
     }
     let schedule = fhir.read("Schedule", new.schedule_id).await?;
     let patient = patient(fhir, &new.patient).await?;
-    let seat = take_seat(fhir, new.schedule_id, new.start).await?;
-    let appointment = appointment(new, &schedule, &patient, &seat);
-    let if_none_exist = format!("identifier={REQUEST_KEY_SYSTEM}|{}", new.key);
+    let seat = take_seat(fhir, new.schedule_id, new.start, &key).await?;
+    let appointment = appointment(new, &key, &schedule, &patient, &seat);
+    let if_none_exist = format!("identifier={REQUEST_KEY_SYSTEM}|{key}");
     match fhir.create(&appointment, Some(&if_none_exist)).await {
-        Ok((appointment, true)) => Ok(Booked { appointment, created: true }),
-        // A replay of this request got there first: it holds its own seat, so this one goes back.
-        Ok((appointment, false)) => {
-            release_seat(fhir, seat.id()).await?;
-            Ok(Booked { appointment, created: false })
-        }
-        Err(e) => {
-            if let Err(release) = release_seat(fhir, seat.id()).await {
-                tracing::error!(seat = seat.id(), %release, "a seat taken for a failed booking could not be freed");
+        Ok((appointment, created)) => {
+            // A replay that got there first on a seat of its own: this one's goes back.
+            if !created && !slot_ids(&appointment.resource).iter().any(|s| s == seat.id()) {
+                release_logged(fhir, seat.id(), &key).await;
             }
+            Ok(Booked { appointment, created })
+        }
+        // Refused outright: nothing was made, and the seat goes back.
+        Err(e @ (FhirError::Refused { .. } | FhirError::Auth(_) | FhirError::NotFound)) => {
+            release_logged(fhir, seat.id(), &key).await;
             Err(e.into())
         }
+        // No answer, or none that can be read: the create may have been carried out. Freeing the
+        // seat then could give it to a second citizen, so it is freed only when the key has no
+        // Appointment; otherwise it stays taken under the key, and the retry finds it again.
+        Err(e) => match by_identifier(fhir, REQUEST_KEY_SYSTEM, &key).await {
+            Ok(Some(appointment)) => Ok(Booked { appointment, created: true }),
+            Ok(None) | Err(_) => {
+                tracing::warn!(seat = seat.id(), %e, "a booking's outcome is unknown; its seat stays held for its retry");
+                Err(e.into())
+            }
+        },
     }
 }
 
-/// Cancels the appointment with this booking code and frees its seat; cancelling a cancelled
-/// appointment again changes nothing. `None` when no appointment has the code.
-pub async fn cancel(fhir: &FhirClient, code: &str) -> Result<Option<Versioned>, FhirError> {
+/// Why an appointment cannot be cancelled.
+#[derive(Debug)]
+pub enum CancelError {
+    /// The facility has moved it on (arrived, fulfilled, no-show): its record stands.
+    NotChangeable(String),
+    Fhir(FhirError),
+}
+
+impl From<FhirError> for CancelError {
+    fn from(e: FhirError) -> Self {
+        CancelError::Fhir(e)
+    }
+}
+
+/// Cancels the appointment with this booking code and frees the seat it holds; cancelling a
+/// cancelled appointment again changes nothing (but frees its seat if that was left held).
+/// `None` when no appointment has the code.
+pub async fn cancel(fhir: &FhirClient, code: &str) -> Result<Option<Versioned>, CancelError> {
     for _ in 0..SEAT_ROUNDS {
         let Some(current) = by_identifier(fhir, BOOKING_CODE_SYSTEM, code).await? else { return Ok(None) };
-        if current.resource["status"] == "cancelled" {
-            return Ok(Some(current));
-        }
-        let mut cancelled = current.resource.clone();
-        cancelled["status"] = json!("cancelled");
-        match fhir.update(&cancelled, &current.version).await {
-            Ok(cancelled) => {
-                for seat in slot_ids(&cancelled.resource) {
-                    release_seat(fhir, &seat).await?;
-                }
-                return Ok(Some(cancelled));
+        let status = current.resource["status"].as_str().unwrap_or_default().to_owned();
+        let cancelled = if status == "cancelled" {
+            current
+        } else if matches!(status.as_str(), "proposed" | "pending" | "booked" | "waitlist") {
+            let mut cancelled = current.resource.clone();
+            cancelled["status"] = json!("cancelled");
+            match fhir.update(&cancelled, &current.version).await {
+                Ok(cancelled) => cancelled,
+                // The counter changed it meanwhile (checked in?): read it again and decide again.
+                Err(FhirError::Changed) => continue,
+                Err(e) => return Err(e.into()),
             }
-            // The counter changed it meanwhile (checked in?): read it again and decide again.
-            Err(FhirError::Changed) => continue,
-            Err(e) => return Err(e),
+        } else {
+            return Err(CancelError::NotChangeable(status));
+        };
+        if let Some(key) = identifier(&cancelled.resource, REQUEST_KEY_SYSTEM) {
+            for seat in slot_ids(&cancelled.resource) {
+                release_seat(fhir, &seat, &key).await?;
+            }
         }
+        return Ok(Some(cancelled));
     }
-    Err(FhirError::Changed)
+    Err(FhirError::Changed.into())
 }
 
 /// The appointment carrying this booking code, as the facility last recorded it.
@@ -198,9 +239,15 @@ async fn patient(fhir: &FhirClient, patient: &Patient<'_>) -> Result<String, Fhi
     }
 }
 
-/// Marks one free seat of the time busy, with `If-Match` so that a seat someone else took
-/// meanwhile is not taken twice.
-async fn take_seat(fhir: &FhirClient, schedule_id: &str, start: Instant) -> Result<Versioned, BookError> {
+/// The seat this request holds already (a retry after an answer that never came), or else one
+/// free seat of the time marked busy under the request's key, with `If-Match` so that a seat
+/// someone else took meanwhile is not taken twice.
+async fn take_seat(fhir: &FhirClient, schedule_id: &str, start: Instant, key: &str) -> Result<Versioned, BookError> {
+    let held = fhir.search("Slot", &[("identifier", &format!("{REQUEST_KEY_SYSTEM}|{key}"))]).await?;
+    if let Some(seat) = held.into_iter().find(|s| s["status"] == "busy") {
+        let version = seat["meta"]["versionId"].as_str().unwrap_or_default().to_owned();
+        return Ok(Versioned { resource: seat, version });
+    }
     for _ in 0..SEAT_ROUNDS {
         let until = Instant(start.0 + 1);
         let time = times(fhir, schedule_id, start, until).await?.into_iter().next().ok_or(BookError::NoSuchTime)?;
@@ -208,6 +255,9 @@ async fn take_seat(fhir: &FhirClient, schedule_id: &str, start: Instant) -> Resu
         for seat in time.free() {
             let mut busy = seat.resource.clone();
             busy["status"] = json!("busy");
+            let mut identifiers = busy["identifier"].as_array().cloned().unwrap_or_default();
+            identifiers.push(json!({"use": "secondary", "system": REQUEST_KEY_SYSTEM, "value": key}));
+            busy["identifier"] = Value::Array(identifiers);
             match fhir.update(&busy, &seat.version).await {
                 Ok(taken) => return Ok(taken),
                 Err(FhirError::Changed) => lost_a_race = true,
@@ -221,15 +271,19 @@ async fn take_seat(fhir: &FhirClient, schedule_id: &str, start: Instant) -> Resu
     Err(BookError::Full)
 }
 
-/// Frees a seat Loket had taken (a cancellation, or a booking that did not complete).
-async fn release_seat(fhir: &FhirClient, slot_id: &str) -> Result<(), FhirError> {
+/// Frees a seat held under `key` (a cancellation, or a booking refused after its seat was
+/// taken). A seat the facility blocked, or that another booking holds now, is left as it is.
+async fn release_seat(fhir: &FhirClient, slot_id: &str, key: &str) -> Result<(), FhirError> {
     for _ in 0..SEAT_ROUNDS {
         let seat = fhir.read("Slot", slot_id).await?;
-        if seat_is_free(seat.resource["status"].as_str().unwrap_or_default()) {
+        if seat.resource["status"] != "busy" || identifier(&seat.resource, REQUEST_KEY_SYSTEM).as_deref() != Some(key) {
             return Ok(());
         }
         let mut free = seat.resource.clone();
         free["status"] = json!("free");
+        let others: Vec<Value> =
+            free["identifier"].as_array().into_iter().flatten().filter(|i| i["system"] != REQUEST_KEY_SYSTEM).cloned().collect();
+        free["identifier"] = Value::Array(others);
         match fhir.update(&free, &seat.version).await {
             Ok(_) => return Ok(()),
             Err(FhirError::Changed) => continue,
@@ -239,7 +293,26 @@ async fn release_seat(fhir: &FhirClient, slot_id: &str) -> Result<(), FhirError>
     Err(FhirError::Changed)
 }
 
-fn appointment(new: &NewAppointment<'_>, schedule: &Versioned, patient: &str, seat: &Versioned) -> Value {
+/// Frees the seat or, failing that, says so in the log: the booking's own answer stands.
+async fn release_logged(fhir: &FhirClient, slot_id: &str, key: &str) {
+    if let Err(e) = release_seat(fhir, slot_id, key).await {
+        tracing::error!(seat = slot_id, %e, "a seat Loket took could not be freed");
+    }
+}
+
+/// What stands for the citizen's idempotency key in FHIR: its SHA-256, in hex. A key may hold
+/// characters (`+`, `&`, `,`, `|`) that change the meaning of the search `If-None-Exist` is.
+pub fn key_id(key: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(key.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn identifier(resource: &Value, system: &str) -> Option<String> {
+    let identifiers = resource["identifier"].as_array()?;
+    identifiers.iter().find(|i| i["system"] == system).and_then(|i| i["value"].as_str()).map(str::to_owned)
+}
+
+fn appointment(new: &NewAppointment<'_>, key: &str, schedule: &Versioned, patient: &str, seat: &Versioned) -> Value {
     let mut participants = vec![json!({"actor": {"reference": patient}, "required": "required", "status": "accepted"})];
     // The schedule's actors (its Location, HealthcareService, practitioner) take part too.
     for actor in schedule.resource["actor"].as_array().into_iter().flatten() {
@@ -250,7 +323,7 @@ fn appointment(new: &NewAppointment<'_>, schedule: &Versioned, patient: &str, se
         "status": "booked",
         "identifier": [
             {"use": "official", "system": BOOKING_CODE_SYSTEM, "value": new.code},
-            {"use": "secondary", "system": REQUEST_KEY_SYSTEM, "value": new.key},
+            {"use": "secondary", "system": REQUEST_KEY_SYSTEM, "value": key},
         ],
         "serviceType": seat.resource["serviceType"].clone(),
         "start": seat.resource["start"].clone(),
@@ -293,9 +366,9 @@ mod tests {
             patient: Patient { nik: "7471011208900001", name: "Wa Ode Sitti", phone: "0812-3456-7890" },
             now: Instant::parse("2026-12-06T01:00:00Z").unwrap(),
         };
-        let a = appointment(&new, &schedule, "Patient/p", &seat);
+        let a = appointment(&new, &key_id("k-1"), &schedule, "Patient/p", &seat);
         assert_eq!(a["identifier"][0]["value"], "ABCDE-FGHJK");
-        assert_eq!(a["identifier"][1]["value"], "k-1");
+        assert_eq!(a["identifier"][1]["value"], key_id("k-1"), "the key's hash, safe in a search");
         assert_eq!(a["start"], "2026-12-07T08:00:00+08:00", "the facility's own local time, as its seat has it");
         assert_eq!(slot_ids(&a), ["seat-1"]);
         let actors: Vec<&str> = a["participant"].as_array().unwrap().iter().map(|p| p["actor"]["reference"].as_str().unwrap()).collect();

@@ -26,13 +26,22 @@ impl FhirServer {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("node runs (scripts/setup installs the test tools)");
-        let mut line = String::new();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        stdout.read_line(&mut line).unwrap();
-        // Drained to its end: a closed pipe would fail the server's next write.
-        std::thread::spawn(move || stdout.lines().map_while(Result::ok).for_each(drop));
-        let started: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("the FHIR test server did not start: {line:?}"));
-        assert_eq!(started["message"], "listening", "{line}");
+        let (said, first_line) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = stdout.read_line(&mut line);
+            let _ = said.send(line);
+            // Drained to its end: a closed pipe would fail the server's next write.
+            stdout.lines().map_while(Result::ok).for_each(drop);
+        });
+        let line = first_line.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
+        let started: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
+        if started["message"] != "listening" {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the FHIR test server did not start: {line:?}");
+        }
         let text = |k: &str| started[k].as_str().unwrap().to_owned();
         FhirServer {
             url: text("url"),
