@@ -66,6 +66,12 @@ pub struct Versioned {
 }
 
 impl Versioned {
+    /// A resource as a search gives it, at the version its `meta` names (none: not updatable).
+    pub fn from_meta(resource: Value) -> Option<Versioned> {
+        let version = resource["meta"]["versionId"].as_str()?.to_owned();
+        Some(Versioned { resource, version })
+    }
+
     pub fn id(&self) -> &str {
         self.resource["id"].as_str().unwrap_or_default()
     }

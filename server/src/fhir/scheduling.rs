@@ -108,8 +108,7 @@ pub async fn times(fhir: &FhirClient, schedule_id: &str, from: Instant, until: I
         if start < from || start >= until {
             continue;
         }
-        let Some(version) = slot["meta"]["versionId"].as_str().map(str::to_owned) else { continue };
-        let seat = Versioned { resource: slot, version };
+        let Some(seat) = Versioned::from_meta(slot) else { continue };
         match times.iter_mut().find(|t| t.start == start && t.end == end) {
             // Pages of a search can repeat a seat whose status changed between them.
             Some(time) if time.seats.iter().any(|s| s.id() == seat.id()) => {}
@@ -211,10 +210,7 @@ pub async fn appointment_by_code(fhir: &FhirClient, code: &str) -> Result<Option
 async fn by_identifier(fhir: &FhirClient, system: &str, value: &str) -> Result<Option<Versioned>, FhirError> {
     let identifier = format!("{system}|{value}");
     let found = fhir.search("Appointment", &[("identifier", &identifier)]).await?;
-    Ok(found.into_iter().find_map(|resource| {
-        let version = resource["meta"]["versionId"].as_str()?.to_owned();
-        Some(Versioned { resource, version })
-    }))
+    Ok(found.into_iter().find_map(Versioned::from_meta))
 }
 
 /// `Patient/<id>` of the patient with this NIK, made when the facility has none yet.
@@ -244,9 +240,8 @@ async fn patient(fhir: &FhirClient, patient: &Patient<'_>) -> Result<String, Fhi
 /// someone else took meanwhile is not taken twice.
 async fn take_seat(fhir: &FhirClient, schedule_id: &str, start: Instant, key: &str) -> Result<Versioned, BookError> {
     let held = fhir.search("Slot", &[("identifier", &format!("{REQUEST_KEY_SYSTEM}|{key}"))]).await?;
-    if let Some(seat) = held.into_iter().find(|s| s["status"] == "busy") {
-        let version = seat["meta"]["versionId"].as_str().unwrap_or_default().to_owned();
-        return Ok(Versioned { resource: seat, version });
+    if let Some(seat) = held.into_iter().filter(|s| s["status"] == "busy").find_map(Versioned::from_meta) {
+        return Ok(seat);
     }
     for _ in 0..SEAT_ROUNDS {
         let until = Instant(start.0 + 1);
