@@ -3,10 +3,13 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use loket_contract::catalogue::LocationKind;
 use serde::Deserialize;
 
 use crate::client_addr::TrustedProxies;
+use crate::fhir::places::PlaceMapping;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -33,7 +36,72 @@ pub struct Config {
     /// For demos and tests only: the server's clock starts at this instant and runs on from
     /// there, so "a booking today, in opening hours" can be shown at any real hour.
     pub clock_start: Option<loket_contract::Instant>,
+    /// The places whose health bookings live in a facility's own FHIR R4 server (issue 15).
+    pub fhir: Option<FhirSettings>,
 }
+
+/// How to reach a facility's FHIR server, and which of its places Loket serves from it.
+#[derive(Clone, PartialEq)]
+pub struct FhirSettings {
+    /// The FHIR base URL (`https://…/fhir-r4/v1`).
+    pub base_url: String,
+    /// OAuth2 client credentials: the token endpoint, and who Loket is to it.
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The FHIR Locations served, each with what only Loket knows about it.
+    pub places: Vec<PlaceMapping>,
+    /// How often the places are read again into the catalogue.
+    pub sync_interval: Duration,
+    /// The longest one FHIR request may take before the citizen gets a 503.
+    pub timeout: Duration,
+}
+
+/// The secret is never printed.
+impl std::fmt::Debug for FhirSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FhirSettings")
+            .field("base_url", &self.base_url)
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("places", &self.places)
+            .field("sync_interval", &self.sync_interval)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `[fhir]` in the TOML file; the URLs, credentials and times can also come from `LOKET_FHIR_*`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileFhir {
+    base_url: Option<String>,
+    token_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    sync_interval_seconds: Option<u64>,
+    timeout_seconds: Option<u64>,
+    #[serde(default)]
+    places: Vec<FilePlace>,
+}
+
+/// `[[fhir.places]]`: one FHIR Location as a place of the catalogue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilePlace {
+    /// The place's id in Loket's catalogue.
+    id: String,
+    /// The FHIR Location's id.
+    location: String,
+    kind: LocationKind,
+    #[serde(default)]
+    agencies: Vec<String>,
+    /// HealthcareService id = Loket service id.
+    services: std::collections::BTreeMap<String, String>,
+}
+
+const DEFAULT_FHIR_SYNC: Duration = Duration::from_secs(300);
+const DEFAULT_FHIR_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The store behind the API, chosen by the `database` setting: a URL `postgres://…` (or
 /// `postgresql://…`) picks PostgreSQL, anything else is a SQLite file path. A setting that looks
@@ -106,6 +174,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             trusted_proxies: TrustedProxies::default(),
             clock_start: None,
+            fhir: None,
         }
     }
 }
@@ -123,6 +192,7 @@ struct FileConfig {
     operator_token: Option<String>,
     cors_origins: Option<Vec<String>>,
     trusted_proxies: Option<Vec<String>>,
+    fhir: Option<FileFhir>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -141,13 +211,14 @@ impl Config {
     /// environment variables; `env` is a parameter so tests need not touch the real environment.
     pub fn from_sources(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let mut config = Config::default();
+        let mut fhir = FileFhir::default();
         let file = match args {
             [] => env("LOKET_CONFIG").map(PathBuf::from),
             [flag, path] if flag == "--config" => Some(PathBuf::from(path)),
             _ => return Err(ConfigError(format!("unexpected arguments {args:?}; usage: loket-server [--config FILE]"))),
         };
         if let Some(path) = file {
-            config.apply_file(&path)?;
+            fhir = config.apply_file(&path)?.unwrap_or_default();
         }
         if let Some(addr) = env("LOKET_ADDR") {
             config.addr = parse_addr(&addr, "LOKET_ADDR")?;
@@ -203,10 +274,13 @@ impl Config {
                 other => return Err(ConfigError(format!("LOKET_SEED_DEMO must be \"true\" or \"false\", not {other:?}"))),
             };
         }
+        config.fhir = fhir_settings(fhir, &env)?;
         Ok(config)
     }
 
-    fn apply_file(&mut self, path: &Path) -> Result<(), ConfigError> {
+    /// Applies the file's settings; its `[fhir]` table is handed back, for the environment to
+    /// complete before it is checked.
+    fn apply_file(&mut self, path: &Path) -> Result<Option<FileFhir>, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
         let file: FileConfig = toml::from_str(&text).map_err(|e| {
             let msg = e.message().to_owned();
@@ -240,8 +314,78 @@ impl Config {
             self.trusted_proxies =
                 TrustedProxies::parse(&proxies).map_err(|e| ConfigError(format!("trusted_proxies in {}: {e}", path.display())))?;
         }
-        Ok(())
+        Ok(file.fhir)
     }
+}
+
+/// The FHIR settings from the file's `[fhir]` and `LOKET_FHIR_*` (which win); `None` when
+/// neither names a FHIR server. Everything needed must then be there: a half-configured
+/// gateway would fail on a citizen's booking instead of at start.
+fn fhir_settings(mut file: FileFhir, env: &impl Fn(&str) -> Option<String>) -> Result<Option<FhirSettings>, ConfigError> {
+    let text = |name: &str, value: &mut Option<String>| {
+        if let Some(v) = env(name) {
+            *value = Some(v);
+        }
+    };
+    text("LOKET_FHIR_BASE_URL", &mut file.base_url);
+    text("LOKET_FHIR_TOKEN_URL", &mut file.token_url);
+    text("LOKET_FHIR_CLIENT_ID", &mut file.client_id);
+    text("LOKET_FHIR_CLIENT_SECRET", &mut file.client_secret);
+    let seconds = |name: &str, value: &mut Option<u64>| -> Result<(), ConfigError> {
+        if let Some(v) = env(name) {
+            *value = Some(v.parse().map_err(|_| ConfigError(format!("{name} must be a whole number of seconds, not {v:?}")))?);
+        }
+        Ok(())
+    };
+    seconds("LOKET_FHIR_SYNC_SECONDS", &mut file.sync_interval_seconds)?;
+    seconds("LOKET_FHIR_TIMEOUT_SECONDS", &mut file.timeout_seconds)?;
+    let Some(base_url) = file.base_url else {
+        return if file.places.is_empty() {
+            Ok(None)
+        } else {
+            Err(ConfigError("fhir.places are set but no FHIR server: give fhir.base_url or LOKET_FHIR_BASE_URL".into()))
+        };
+    };
+    let need = |value: Option<String>, key: &str, var: &str| {
+        value.filter(|v| !v.trim().is_empty()).ok_or_else(|| ConfigError(format!("a FHIR server needs fhir.{key} or {var}")))
+    };
+    let token_url = need(file.token_url, "token_url", "LOKET_FHIR_TOKEN_URL")?;
+    for (what, url) in [("base_url", &base_url), ("token_url", &token_url)] {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(ConfigError(format!("fhir.{what} must be an http(s) URL, not {url:?}")));
+        }
+    }
+    if file.places.is_empty() {
+        return Err(ConfigError("a FHIR server needs at least one [[fhir.places]] to serve".into()));
+    }
+    let mut ids = std::collections::HashSet::new();
+    let places = file
+        .places
+        .into_iter()
+        .map(|p| {
+            if !ids.insert(p.id.clone()) {
+                return Err(ConfigError(format!("fhir.places: the place id {:?} is given twice", p.id)));
+            }
+            if p.services.is_empty() {
+                return Err(ConfigError(format!("fhir.places: {:?} maps no HealthcareService to a Loket service", p.id)));
+            }
+            Ok(PlaceMapping { id: p.id, fhir_location: p.location, kind: p.kind, agency_ids: p.agencies, services: p.services.into_iter().collect() })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let positive = |value: Option<u64>, default: Duration, key: &str| match value {
+        Some(0) => Err(ConfigError(format!("fhir.{key} must be at least 1"))),
+        Some(s) => Ok(Duration::from_secs(s)),
+        None => Ok(default),
+    };
+    Ok(Some(FhirSettings {
+        base_url,
+        token_url,
+        client_id: need(file.client_id, "client_id", "LOKET_FHIR_CLIENT_ID")?,
+        client_secret: need(file.client_secret, "client_secret", "LOKET_FHIR_CLIENT_SECRET")?,
+        places,
+        sync_interval: positive(file.sync_interval_seconds, DEFAULT_FHIR_SYNC, "sync_interval_seconds")?,
+        timeout: positive(file.timeout_seconds, DEFAULT_FHIR_TIMEOUT, "timeout_seconds")?,
+    }))
 }
 
 fn parse_addr(value: &str, source: &str) -> Result<SocketAddr, ConfigError> {
@@ -345,6 +489,46 @@ mod tests {
         let err = Config::from_sources(&[], env(&[("LOKET_CLOCK_START", "tomorrow")])).unwrap_err();
         assert!(err.0.contains("LOKET_CLOCK_START"), "{err}");
         assert_eq!(Config::from_sources(&[], env(&[])).unwrap().clock_start, None);
+    }
+
+    #[test]
+    fn a_fhir_server_comes_from_the_file_with_its_secret_from_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("loket.toml");
+        std::fs::write(
+            &file,
+            r#"
+[fhir]
+base_url = "https://fhir.example.go.id/r4"
+token_url = "https://fhir.example.go.id/oauth2/token"
+client_id = "loket"
+sync_interval_seconds = 60
+
+[[fhir.places]]
+id = "puskesmas-poasia"
+location = "pkm-poasia-gedung"
+kind = "puskesmas"
+agencies = ["puskesmas"]
+services = { "pkm-poasia-poli-umum" = "pkm-poli-umum" }
+"#,
+        )
+        .unwrap();
+        let args = vec!["--config".to_owned(), file.display().to_string()];
+        let err = Config::from_sources(&args, env(&[])).unwrap_err();
+        assert!(err.0.contains("LOKET_FHIR_CLIENT_SECRET"), "a missing secret is named: {err}");
+        let c = Config::from_sources(&args, env(&[("LOKET_FHIR_CLIENT_SECRET", "rahasia-sekali"), ("LOKET_FHIR_TIMEOUT_SECONDS", "4")]))
+            .unwrap();
+        let fhir = c.fhir.clone().unwrap();
+        assert_eq!(fhir.base_url, "https://fhir.example.go.id/r4");
+        assert_eq!((fhir.sync_interval, fhir.timeout), (Duration::from_secs(60), Duration::from_secs(4)));
+        assert_eq!(fhir.places[0].services, [("pkm-poasia-poli-umum".to_owned(), "pkm-poli-umum".to_owned())]);
+        assert_eq!(fhir.places[0].kind, LocationKind::Puskesmas);
+        assert!(!format!("{c:?}").contains("rahasia"), "the secret is never printed");
+        assert_eq!(Config::from_sources(&[], env(&[])).unwrap().fhir, None, "no FHIR server unless one is named");
+        let err = Config::from_sources(&[], env(&[("LOKET_FHIR_BASE_URL", "https://f/r4")])).unwrap_err();
+        assert!(err.0.contains("LOKET_FHIR_TOKEN_URL"), "{err}");
+        let err = Config::from_sources(&args, env(&[("LOKET_FHIR_CLIENT_SECRET", "x"), ("LOKET_FHIR_SYNC_SECONDS", "soon")])).unwrap_err();
+        assert!(err.0.contains("LOKET_FHIR_SYNC_SECONDS"), "{err}");
     }
 
     #[test]

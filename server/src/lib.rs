@@ -130,6 +130,21 @@ pub async fn prepare(config: &Config) -> Result<AppState, StartError> {
             }
         }
     }
+    let store = match &config.fhir {
+        None => store,
+        Some(settings) => {
+            let gateway = fhir::gateway::Gateway::new(store, settings).map_err(|e| StartError::Database(e.to_string()))?;
+            let gateway = Arc::new(gateway);
+            // The first sync before the first citizen: a FHIR server down now is logged, and the
+            // interval tries again.
+            match gateway.sync().await {
+                Ok(_) => tracing::info!(places = settings.places.len(), fhir = settings.base_url, "FHIR-backed places served"),
+                Err(e) => tracing::warn!(%e, "FHIR places not synced at start"),
+            }
+            gateway.clone().keep_in_sync(settings.sync_interval);
+            gateway as Arc<dyn store::Store>
+        }
+    };
     let assets = assets::Assets::load(&config.dist).map_err(StartError::Assets)?;
     let security = {
         let index = String::from_utf8_lossy(&assets.index().body.identity).into_owned();

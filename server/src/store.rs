@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use loket_contract::booking::{Booking, BookingRequest, BookingStatus, QueueStatus, Slot, SurveyRequest, Tracked, WalkInTicket};
-use loket_contract::catalogue::{ApplicationStatus, Catalogue, Location, Service};
+use loket_contract::catalogue::{ApplicationStatus, Catalogue, ItemKind, Location, Service};
 use loket_contract::{FieldError, Instant, LocalDate, Text};
 
 use crate::demo::CatalogueSeed;
@@ -13,6 +13,15 @@ use crate::demo::CatalogueSeed;
 /// unreadable. Both stores keep items as documents.
 pub fn item_from_doc<T: serde::de::DeserializeOwned>(doc: Option<String>) -> Option<T> {
     doc.and_then(|doc| serde_json::from_str(&doc).ok())
+}
+
+/// Places and services as `(kind, id, document)` to store: the wire JSON both stores keep, so
+/// an unchanged item writes the same document and a sync can tell it has not changed.
+pub fn item_docs(locations: &[Location], services: &[Service]) -> Vec<(ItemKind, String, String)> {
+    let mut items: Vec<(ItemKind, String, String)> =
+        locations.iter().map(|l| (ItemKind::Location, l.id.clone(), serde_json::to_string(l).expect("wire types serialise"))).collect();
+    items.extend(services.iter().map(|s| (ItemKind::Service, s.id.clone(), serde_json::to_string(s).expect("wire types serialise"))));
+    items
 }
 
 /// Whose timeline, by code: bookings and applications keep their events apart.
@@ -112,6 +121,28 @@ pub trait Store: Send + Sync {
         to: Option<LocalDate>,
         now: Instant,
     ) -> Result<Option<Vec<Slot>>, StoreError>;
+
+    /// One slot, with its place's zone; `None` for an unknown id.
+    async fn slot(&self, id: i64) -> Result<Option<Slot>, StoreError>;
+
+    /// Writes the places and services of a facility whose data another system keeps (a
+    /// FHIR-backed place's sync), each where it differs from what is stored, all at one new
+    /// catalogue version; the new version, or `None` when nothing changed.
+    async fn put_catalogue_items(&self, locations: &[Location], services: &[Service]) -> Result<Option<u64>, StoreError>;
+    /// The slots of a place whose times another system keeps: each `(start, end, capacity)`
+    /// written once (kept in step after), answered with the id a booking names it by, in time
+    /// order. `None` when the place does not offer the service.
+    async fn mirror_slots(
+        &self,
+        service_id: &str,
+        location_id: &str,
+        times: &[(Instant, Instant, u16)],
+    ) -> Result<Option<Vec<Slot>>, StoreError>;
+    /// Removes a booking the facility's own system refused: its place back, its key free.
+    async fn discard_booking(&self, code: &str) -> Result<(), StoreError>;
+    /// Records the status the facility's own system gives a booking, at the time it gives (any
+    /// move: that system is the authority); `false` when the booking has it already.
+    async fn follow_booking_status(&self, code: &str, status: BookingStatus, at: Instant) -> Result<bool, StoreError>;
 
     /// Books, or returns the booking this key already made (`true` when replayed).
     async fn create_booking(&self, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError>;

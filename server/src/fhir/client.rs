@@ -58,6 +58,16 @@ impl std::fmt::Display for FhirError {
 
 impl std::error::Error for FhirError {}
 
+/// When a version was written, to the nanosecond its `lastUpdated` gives (versions a counter
+/// writes within one second keep their order); unreadable sorts first.
+fn updated(value: &Value) -> Option<(i64, u32)> {
+    let text = value.as_str()?;
+    let seconds = loket_contract::Instant::parse(text).ok()?.0;
+    let fraction = text.split_once('.').map(|(_, f)| f.chars().take_while(char::is_ascii_digit).collect::<String>()).unwrap_or_default();
+    let nanos = format!("{fraction:0<9}").get(..9)?.parse().ok()?;
+    Some((seconds, nanos))
+}
+
 /// A resource and the version it was read at (for `If-Match`).
 #[derive(Debug, Clone)]
 pub struct Versioned {
@@ -105,17 +115,34 @@ impl FhirClient {
 
     /// Every match of a search (`Slot?schedule=…`), following the Bundle's `next` links.
     pub async fn search(&self, kind: &str, params: &[(&str, &str)]) -> Result<Vec<Value>, FhirError> {
-        let mut found = Vec::new();
         let first = format!("{}/{kind}", self.base);
-        let mut page = self.send(|http| http.get(&first).query(params).query(&[("_count", "500")])).await?;
+        let page = self.send(|http| http.get(&first).query(params).query(&[("_count", "500")])).await?;
+        self.bundle(&format!("search {kind}"), page).await
+    }
+
+    /// Every version of a resource (`_history`), oldest first: what the facility recorded, when.
+    pub async fn history(&self, kind: &str, id: &str) -> Result<Vec<Value>, FhirError> {
+        let first = format!("{}/{kind}/{id}/_history", self.base);
+        let page = self.send(|http| http.get(&first).query(&[("_count", "500")])).await?;
+        let mut versions = self.bundle(&format!("history of {kind}/{id}"), page).await?;
+        versions.sort_by_key(|v| updated(&v["meta"]["lastUpdated"]));
+        Ok(versions)
+    }
+
+    /// The resources of a Bundle and of the pages its `next` links lead to.
+    async fn bundle(&self, what: &str, mut page: Response) -> Result<Vec<Value>, FhirError> {
+        let mut found = Vec::new();
         let mut total = None;
         for _ in 0..MAX_PAGES {
-            let bundle: Value = page.json().await.map_err(|e| FhirError::Malformed(format!("search {kind}: {e}")))?;
+            let bundle: Value = page.json().await.map_err(|e| FhirError::Malformed(format!("{what}: {e}")))?;
             total = total.or(bundle["total"].as_u64());
             let entries = bundle["entry"].as_array().map(Vec::as_slice).unwrap_or_default();
             // A search may include other resources (`_include`, an OperationOutcome): only matches count.
             found.extend(
-                entries.iter().filter(|e| e["search"]["mode"].as_str().is_none_or(|m| m == "match")).map(|e| e["resource"].clone()),
+                entries
+                    .iter()
+                    .filter(|e| e["search"]["mode"].as_str().is_none_or(|m| m == "match") && e["resource"].is_object())
+                    .map(|e| e["resource"].clone()),
             );
             let next = bundle["link"]
                 .as_array()
@@ -124,18 +151,18 @@ impl FhirClient {
                 // A server that cuts a search short without a `next` link would hide seats.
                 return match total {
                     Some(total) if total > found.len() as u64 => {
-                        Err(FhirError::Malformed(format!("search {kind}: {total} matches, {} given and no next page", found.len())))
+                        Err(FhirError::Malformed(format!("{what}: {total} matches, {} given and no next page", found.len())))
                     }
                     _ => Ok(found),
                 };
             };
             // The token goes only to the FHIR server itself.
             if !same_origin(&next, &self.base) {
-                return Err(FhirError::Malformed(format!("search {kind}: a next page on another server ({next})")));
+                return Err(FhirError::Malformed(format!("{what}: a next page on another server ({next})")));
             }
             page = self.send(|http| http.get(&next)).await?;
         }
-        Err(FhirError::Malformed(format!("search {kind}: more than {MAX_PAGES} pages")))
+        Err(FhirError::Malformed(format!("{what}: more than {MAX_PAGES} pages")))
     }
 
     /// Creates `resource`, or with `if_none_exist` (a search, `identifier=system|value`) finds

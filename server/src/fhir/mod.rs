@@ -12,11 +12,13 @@
 //!   of one Schedule that share a start and an end, one Slot per seat;
 //! - [`status`]: Appointment statuses as the citizen's booking statuses;
 //! - [`places`]: a Location with its Organization and HealthcareServices as a catalogue place,
-//!   in the zone and regency the facility's own data gives.
-//!
-//! Not yet: the gateway behind the `Store` seam, its settings in `Config`, the catalogue's sync.
+//!   in the zone and regency the facility's own data gives;
+//! - [`gateway`]: all of it behind the `Store` seam, for the places `[fhir]` in the settings
+//!   names, with Loket's own store behind it for the rest; it also syncs those places into the
+//!   catalogue on an interval.
 
 pub mod client;
+pub mod gateway;
 pub mod places;
 pub mod scheduling;
 pub mod status;

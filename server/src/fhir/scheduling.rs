@@ -128,7 +128,7 @@ pub async fn book(fhir: &FhirClient, new: &NewAppointment<'_>) -> Result<Booked,
     }
     let schedule = fhir.read("Schedule", new.schedule_id).await?;
     let patient = patient(fhir, &new.patient).await?;
-    let seat = take_seat(fhir, new.schedule_id, new.start, &key).await?;
+    let seat = take_seat(fhir, new.schedule_id, new.start, &key, &[]).await?;
     let appointment = appointment(new, &key, &schedule, &patient, &seat);
     let if_none_exist = format!("identifier={REQUEST_KEY_SYSTEM}|{key}");
     match fhir.create(&appointment, Some(&if_none_exist)).await {
@@ -180,7 +180,7 @@ pub async fn cancel(fhir: &FhirClient, code: &str) -> Result<Option<Versioned>, 
         let status = current.resource["status"].as_str().unwrap_or_default().to_owned();
         let cancelled = if status == "cancelled" {
             current
-        } else if matches!(status.as_str(), "proposed" | "pending" | "booked" | "waitlist") {
+        } else if is_open(&status) {
             let mut cancelled = current.resource.clone();
             cancelled["status"] = json!("cancelled");
             match fhir.update(&cancelled, &current.version).await {
@@ -200,6 +200,84 @@ pub async fn cancel(fhir: &FhirClient, code: &str) -> Result<Option<Versioned>, 
         return Ok(Some(cancelled));
     }
     Err(FhirError::Changed.into())
+}
+
+/// Why an appointment cannot move.
+#[derive(Debug)]
+pub enum MoveError {
+    /// No appointment has the code.
+    NotFound,
+    /// The facility has moved it on (arrived, fulfilled, cancelled…): its record stands.
+    NotChangeable(String),
+    /// Every seat of the new time is taken.
+    Full,
+    /// The schedule has no seat at the new time.
+    NoSuchTime,
+    Fhir(FhirError),
+}
+
+impl From<BookError> for MoveError {
+    fn from(e: BookError) -> Self {
+        match e {
+            BookError::Full => MoveError::Full,
+            BookError::NoSuchTime => MoveError::NoSuchTime,
+            BookError::Fhir(e) => MoveError::Fhir(e),
+        }
+    }
+}
+
+impl From<FhirError> for MoveError {
+    fn from(e: FhirError) -> Self {
+        MoveError::Fhir(e)
+    }
+}
+
+/// Moves the appointment with this booking code to a seat of the schedule's time at `start`:
+/// the new seat is taken (under the appointment's key) before the appointment is updated with
+/// `If-Match`, and its old seat is freed only after; never zero seats, and two only for a
+/// moment. Moving to the time it has already changes nothing.
+pub async fn reschedule(fhir: &FhirClient, code: &str, schedule_id: &str, start: Instant) -> Result<Versioned, MoveError> {
+    for _ in 0..SEAT_ROUNDS {
+        let current = by_identifier(fhir, BOOKING_CODE_SYSTEM, code).await?.ok_or(MoveError::NotFound)?;
+        let status = current.resource["status"].as_str().unwrap_or_default();
+        if !is_open(status) {
+            return Err(MoveError::NotChangeable(status.to_owned()));
+        }
+        if instant(&current.resource["start"]) == Some(start) {
+            return Ok(current);
+        }
+        let key = identifier(&current.resource, REQUEST_KEY_SYSTEM)
+            .ok_or_else(|| FhirError::Malformed(format!("appointment {} has no request key", current.id())))?;
+        let old_seats = slot_ids(&current.resource);
+        let seat = take_seat(fhir, schedule_id, start, &key, &old_seats).await?;
+        let mut moved = current.resource.clone();
+        moved["slot"] = json!([{"reference": format!("Slot/{}", seat.id())}]);
+        moved["start"] = seat.resource["start"].clone();
+        moved["end"] = seat.resource["end"].clone();
+        match fhir.update(&moved, &current.version).await {
+            Ok(moved) => {
+                for old in old_seats {
+                    release_logged(fhir, &old, &key).await;
+                }
+                return Ok(moved);
+            }
+            // The counter changed the appointment meanwhile: the new seat goes back, and the
+            // move is decided again on what the counter left.
+            Err(FhirError::Changed) => release_logged(fhir, seat.id(), &key).await,
+            Err(e @ (FhirError::Refused { .. } | FhirError::Auth(_) | FhirError::NotFound)) => {
+                release_logged(fhir, seat.id(), &key).await;
+                return Err(e.into());
+            }
+            // No answer: the new seat stays held under the key, and a retry finds it again.
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(FhirError::Changed.into())
+}
+
+/// Statuses in which the citizen may still cancel or move an appointment.
+fn is_open(status: &str) -> bool {
+    matches!(status, "proposed" | "pending" | "booked" | "waitlist")
 }
 
 /// The appointment carrying this booking code, as the facility last recorded it.
@@ -235,12 +313,18 @@ async fn patient(fhir: &FhirClient, patient: &Patient<'_>) -> Result<String, Fhi
     }
 }
 
-/// The seat this request holds already (a retry after an answer that never came), or else one
-/// free seat of the time marked busy under the request's key, with `If-Match` so that a seat
-/// someone else took meanwhile is not taken twice.
-async fn take_seat(fhir: &FhirClient, schedule_id: &str, start: Instant, key: &str) -> Result<Versioned, BookError> {
+/// The seat this request holds already at that time (a retry after an answer that never came),
+/// or else one free seat of the time marked busy under the request's key, with `If-Match` so
+/// that a seat someone else took meanwhile is not taken twice. Seats in `except` (the ones a
+/// moving appointment holds now) are never the answer.
+async fn take_seat(fhir: &FhirClient, schedule_id: &str, start: Instant, key: &str, except: &[String]) -> Result<Versioned, BookError> {
     let held = fhir.search("Slot", &[("identifier", &format!("{REQUEST_KEY_SYSTEM}|{key}"))]).await?;
-    if let Some(seat) = held.into_iter().filter(|s| s["status"] == "busy").find_map(Versioned::from_meta) {
+    let held = held
+        .into_iter()
+        .filter(|s| s["status"] == "busy" && instant(&s["start"]) == Some(start))
+        .filter_map(Versioned::from_meta)
+        .find(|s| !except.iter().any(|e| e == s.id()));
+    if let Some(seat) = held {
         return Ok(seat);
     }
     for _ in 0..SEAT_ROUNDS {

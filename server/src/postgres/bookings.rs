@@ -10,7 +10,7 @@ use loket_contract::{booking_code, FieldError, Instant, Phone, Text};
 use tokio_postgres::{Error, GenericClient};
 
 use super::{queue, slots, timeline};
-use crate::rules::bookings::{as_booked, factor_matches, releases_place, request_hash};
+use crate::rules::bookings::{as_booked, factor_matches, holds_place, releases_place, request_hash};
 use crate::rules::slots::{open_for_booking, open_for_walk_in, queue_day};
 use crate::store::{BookingError, SurveyError};
 use crate::validate;
@@ -240,6 +240,37 @@ pub async fn set_status(c: &impl GenericClient, code: &str, next: BookingStatus,
     c.execute("UPDATE bookings SET status = $2 WHERE code = $1", &[&code, &next.as_str()]).await?;
     add_event(c, &code, next, now, None).await?;
     Ok(Ok(()))
+}
+
+/// Removes a booking the facility's own system refused (its time was taken there first): the
+/// place goes back and the key is free again, as if the request had never been made.
+pub async fn discard(c: &impl GenericClient, code: &str) -> Result<(), Error> {
+    let Some((status, slot_id)) = status_and_slot(c, code).await? else { return Ok(()) };
+    if holds_place(status) {
+        slots::release(c, slot_id).await?;
+    }
+    c.execute("DELETE FROM booking_events WHERE booking_code = $1", &[&code]).await?;
+    c.execute("DELETE FROM surveys WHERE booking_code = $1", &[&code]).await?;
+    c.execute("DELETE FROM bookings WHERE code = $1", &[&code]).await?;
+    Ok(())
+}
+
+/// Records the status the facility's own system gives the booking, at the time it gives: that
+/// system is the authority, so any move is taken. False when the booking already has it.
+pub async fn follow(c: &impl GenericClient, code: &str, status: BookingStatus, at: Instant) -> Result<bool, Error> {
+    let Some((current, slot_id)) = status_and_slot(c, code).await? else { return Ok(false) };
+    if current == status {
+        return Ok(false);
+    }
+    if releases_place(current, status) {
+        slots::release(c, slot_id).await?;
+    } else if !holds_place(current) && holds_place(status) && !slots::take(c, slot_id).await? {
+        // A cancellation the facility took back: its place is counted again even past capacity.
+        c.execute("UPDATE slots SET capacity = capacity + 1, taken = taken + 1 WHERE id = $1", &[&slot_id]).await?;
+    }
+    c.execute("UPDATE bookings SET status = $2 WHERE code = $1", &[&code, &status.as_str()]).await?;
+    add_event(c, code, status, at, None).await?;
+    Ok(true)
 }
 
 /// A walk-in ticket: one place of the slot, the next queue number of its day.

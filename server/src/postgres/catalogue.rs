@@ -58,6 +58,26 @@ pub async fn load(c: &impl GenericClient, since: Option<u64>) -> Result<Catalogu
     Ok(catalogue)
 }
 
+/// Writes the items whose document differs from the stored one, all at one new version, in the
+/// caller's transaction (which holds the catalogue's lock, so two servers' syncs never share a
+/// version); the new version, or `None` when nothing changed.
+pub async fn put_changed(c: &impl GenericClient, items: &[(ItemKind, String, String)]) -> Result<Option<u64>, Error> {
+    let next = version(c).await? as i64 + 1;
+    let mut changed = false;
+    for (kind, id, doc) in items {
+        let written = c
+            .execute(
+                "INSERT INTO catalogue_items (kind, id, doc, version) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, version = excluded.version
+                 WHERE catalogue_items.doc IS DISTINCT FROM excluded.doc",
+                &[&kind.as_str(), id, doc, &next],
+            )
+            .await?;
+        changed |= written == 1;
+    }
+    Ok(changed.then_some(next as u64))
+}
+
 /// Writes `seed` at version 1 into an empty catalogue, in the caller's transaction.
 pub async fn seed(c: &impl GenericClient, seed: &CatalogueSeed) -> Result<bool, Error> {
     if version(c).await? > 0 {

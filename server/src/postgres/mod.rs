@@ -248,6 +248,38 @@ impl Store for PgStore {
         })
     }
 
+    async fn slot(&self, id: i64) -> Result<Option<Slot>, StoreError> {
+        read!(self, |tx| async { Ok(slots::get(tx, id).await?.map(|(slot, _, _)| slot)) })
+    }
+
+    async fn put_catalogue_items(&self, locations: &[Location], services: &[Service]) -> Result<Option<u64>, StoreError> {
+        let items = crate::store::item_docs(locations, services);
+        read!(self, |tx| async {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&schema::LOCK]).await?;
+            catalogue::put_changed(tx, &items).await
+        })
+    }
+
+    async fn mirror_slots(
+        &self,
+        service_id: &str,
+        location_id: &str,
+        times: &[(Instant, Instant, u16)],
+    ) -> Result<Option<Vec<Slot>>, StoreError> {
+        read!(self, |tx| async {
+            let Some((service, location)) = slots::offering(tx, service_id, location_id).await? else { return Ok(None) };
+            slots::mirror(tx, &service, &location, times).await.map(Some)
+        })
+    }
+
+    async fn discard_booking(&self, code: &str) -> Result<(), StoreError> {
+        read!(self, |tx| bookings::discard(tx, code))
+    }
+
+    async fn follow_booking_status(&self, code: &str, status: BookingStatus, at: Instant) -> Result<bool, StoreError> {
+        read!(self, |tx| bookings::follow(tx, code, status, at))
+    }
+
     async fn create_booking(&self, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError> {
         flat(transact!(self, |tx| bookings::create(tx, key, request, now)))
     }

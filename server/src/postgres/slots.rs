@@ -60,6 +60,31 @@ pub async fn list(
     Ok(rows.iter().map(|r| row_to_slot(r, service, location)).collect())
 }
 
+/// The slots of a place whose times another system keeps (a FHIR-backed facility): each
+/// `(start, end, capacity)` written once and kept in step, listed with its id in time order.
+/// The capacity never drops below the places Loket's own bookings hold in it.
+pub async fn mirror(c: &impl GenericClient, service: &Service, location: &Location, times: &[(Instant, Instant, u16)]) -> Result<Vec<Slot>, Error> {
+    let starts: Vec<i64> = times.iter().map(|t| t.0 .0).collect();
+    let ends: Vec<i64> = times.iter().map(|t| t.1 .0).collect();
+    let capacities: Vec<i32> = times.iter().map(|t| i32::from(t.2).max(1)).collect();
+    c.execute(
+        "INSERT INTO slots (service_id, location_id, starts_at, ends_at, capacity)
+         SELECT $1, $2, s, e, n FROM UNNEST($3::bigint[], $4::bigint[], $5::int[]) AS t (s, e, n)
+         ON CONFLICT (service_id, location_id, starts_at)
+         DO UPDATE SET ends_at = excluded.ends_at, capacity = GREATEST(excluded.capacity, slots.taken, 1)",
+        &[&service.id, &location.id, &starts, &ends, &capacities],
+    )
+    .await?;
+    let rows = c
+        .query(
+            "SELECT id, starts_at, ends_at, capacity, taken FROM slots
+             WHERE service_id = $1 AND location_id = $2 AND starts_at = ANY($3) ORDER BY starts_at",
+            &[&service.id, &location.id, &starts],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| row_to_slot(r, service, location)).collect())
+}
+
 fn row_to_slot(r: &Row, service: &Service, location: &Location) -> Slot {
     let capacity = r.get::<_, i32>(3).max(0) as u16;
     let taken = r.get::<_, i32>(4).max(0) as u16;

@@ -6,7 +6,7 @@ use loket_contract::{booking_code, Instant, Phone, Text};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{queue, slots};
-use crate::rules::bookings::{as_booked, factor_matches, request_hash, OPEN};
+use crate::rules::bookings::{as_booked, factor_matches, holds_place, releases_place, request_hash, OPEN};
 use crate::rules::slots::{open_for_booking, queue_day};
 use crate::store::BookingError;
 use crate::validate;
@@ -214,6 +214,41 @@ pub fn reschedule(conn: &mut Connection, code: &str, factor: &str, slot_id: i64,
     let booking = load(&tx, &code)?.ok_or(BookingError::NotFound)?;
     tx.commit()?;
     Ok(booking)
+}
+
+/// Removes a booking the facility's own system refused (its time was taken there first): the
+/// place goes back and the key is free again, as if the request had never been made.
+pub fn discard(conn: &mut Connection, code: &str) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some((status, slot_id)) = status_and_slot(&tx, code)? {
+        if holds_place(status) {
+            slots::release(&tx, slot_id)?;
+        }
+        tx.execute("DELETE FROM booking_events WHERE booking_code = ?1", params![code])?;
+        tx.execute("DELETE FROM surveys WHERE booking_code = ?1", params![code])?;
+        tx.execute("DELETE FROM bookings WHERE code = ?1", params![code])?;
+    }
+    tx.commit()
+}
+
+/// Records the status the facility's own system gives the booking, at the time it gives: that
+/// system is the authority, so any move is taken. False when the booking already has it.
+pub fn follow(conn: &mut Connection, code: &str, status: BookingStatus, at: Instant) -> rusqlite::Result<bool> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some((current, slot_id)) = status_and_slot(&tx, code)? else { return Ok(false) };
+    if current == status {
+        return Ok(false);
+    }
+    if releases_place(current, status) {
+        slots::release(&tx, slot_id)?;
+    } else if !holds_place(current) && holds_place(status) && !slots::take(&tx, slot_id)? {
+        // A cancellation the facility took back: its place is counted again even past capacity.
+        tx.execute("UPDATE slots SET capacity = capacity + 1, taken = taken + 1 WHERE id = ?1", params![slot_id])?;
+    }
+    tx.execute("UPDATE bookings SET status = ?2 WHERE code = ?1", params![code, status.as_str()])?;
+    add_event(&tx, code, status, at, None)?;
+    tx.commit()?;
+    Ok(true)
 }
 
 pub fn timeline(conn: &Connection, code: &str) -> rusqlite::Result<Vec<TimelineEntry>> {

@@ -34,6 +34,31 @@ pub fn remove(conn: &Connection, kind: ItemKind, id: &str, version: u64) -> rusq
     Ok(changed == 1)
 }
 
+/// Writes the items whose document differs from the stored one, all at one new version (a
+/// FHIR-backed facility's sync); the new version, or `None` when nothing changed.
+pub fn put_changed(conn: &mut Connection, items: &[(ItemKind, String, String)]) -> rusqlite::Result<Option<u64>> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let next = version(&tx)? + 1;
+    let mut changed = false;
+    for (kind, id, doc) in items {
+        let stored: Option<Option<String>> = tx
+            .prepare_cached("SELECT doc FROM catalogue_items WHERE kind = ?1 AND id = ?2")?
+            .query_row(params![kind.as_str(), id], |r| r.get(0))
+            .optional()?;
+        if stored.flatten().as_deref() == Some(doc.as_str()) {
+            continue;
+        }
+        tx.prepare_cached(
+            "INSERT INTO catalogue_items (kind, id, doc, version) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, version = excluded.version",
+        )?
+        .execute(params![kind.as_str(), id, doc, next])?;
+        changed = true;
+    }
+    tx.commit()?;
+    Ok(changed.then_some(next))
+}
+
 /// The whole catalogue (`since = None`) or what changed after `since`.
 pub fn load(conn: &Connection, since: Option<u64>) -> rusqlite::Result<Catalogue> {
     let version = version(conn)?;

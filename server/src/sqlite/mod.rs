@@ -115,6 +115,41 @@ impl Store for SqliteStore {
             .await?)
     }
 
+    async fn slot(&self, id: i64) -> Result<Option<Slot>, StoreError> {
+        Ok(self.db.call(move |c| Ok(slots::get(c, id)?.map(|(slot, _, _)| slot))).await?)
+    }
+
+    async fn put_catalogue_items(&self, locations: &[Location], services: &[Service]) -> Result<Option<u64>, StoreError> {
+        let items = crate::store::item_docs(locations, services);
+        Ok(self.db.call(move |c| catalogue::put_changed(c, &items)).await?)
+    }
+
+    async fn mirror_slots(
+        &self,
+        service_id: &str,
+        location_id: &str,
+        times: &[(Instant, Instant, u16)],
+    ) -> Result<Option<Vec<Slot>>, StoreError> {
+        let (service_id, location_id, times) = (service_id.to_owned(), location_id.to_owned(), times.to_vec());
+        Ok(self
+            .db
+            .call(move |c| {
+                let Some((service, location)) = slots::offering(c, &service_id, &location_id)? else { return Ok(None) };
+                slots::mirror(c, &service, &location, &times).map(Some)
+            })
+            .await?)
+    }
+
+    async fn discard_booking(&self, code: &str) -> Result<(), StoreError> {
+        let code = code.to_owned();
+        Ok(self.db.call(move |c| bookings::discard(c, &code)).await?)
+    }
+
+    async fn follow_booking_status(&self, code: &str, status: BookingStatus, at: Instant) -> Result<bool, StoreError> {
+        let code = code.to_owned();
+        Ok(self.db.call(move |c| bookings::follow(c, &code, status, at)).await?)
+    }
+
     async fn create_booking(&self, key: &str, request: &BookingRequest, now: Instant) -> Result<(Booking, bool), BookingError> {
         // Made in a batch with the bookings waiting beside it (`booking_batch`): this call asks
         // for the connection, but whichever run gets it first may be the one that makes it.

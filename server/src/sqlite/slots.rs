@@ -53,6 +53,27 @@ pub fn list(
     rows.collect()
 }
 
+/// The slots of a place whose times another system keeps (a FHIR-backed facility): each
+/// `(start, end, capacity)` written once and kept in step, listed with its id in time order.
+/// The capacity never drops below the places Loket's own bookings hold in it.
+pub fn mirror(conn: &mut Connection, service: &Service, location: &Location, times: &[(Instant, Instant, u16)]) -> rusqlite::Result<Vec<Slot>> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut slots = Vec::with_capacity(times.len());
+    for (start, end, capacity) in times {
+        let slot = tx
+            .prepare_cached(
+                "INSERT INTO slots (service_id, location_id, starts_at, ends_at, capacity) VALUES (?1, ?2, ?3, ?4, MAX(?5, 1))
+                 ON CONFLICT (service_id, location_id, starts_at)
+                 DO UPDATE SET ends_at = excluded.ends_at, capacity = MAX(excluded.capacity, taken, 1)
+                 RETURNING id, starts_at, ends_at, capacity, taken",
+            )?
+            .query_row(params![service.id, location.id, start.0, end.0, capacity], |r| Ok(row_to_slot(r, service, location)))?;
+        slots.push(slot);
+    }
+    tx.commit()?;
+    Ok(slots)
+}
+
 fn row_to_slot(r: &rusqlite::Row<'_>, service: &Service, location: &Location) -> Slot {
     let capacity: u16 = r.get(3).unwrap_or(0);
     let taken: u16 = r.get(4).unwrap_or(0);
