@@ -118,6 +118,67 @@ async fn a_reschedule_moves_the_place_and_keeps_the_code(store: &dyn Store) {
     assert_eq!(places_left(store, to, now).await, to.capacity_left);
 }
 
+/// A place another system keeps (a FHIR-backed puskesmas): written only when it changed, each
+/// time at a new version; its times mirrored under ids that stay, with the capacity that system
+/// gives but never below what Loket's own bookings hold.
+async fn a_place_kept_elsewhere_is_written_when_changed_and_its_times_keep_their_ids(store: &dyn Store) {
+    let now = monday();
+    let catalogue = store.catalogue(None).await.unwrap();
+    let mut place = catalogue.locations.iter().find(|l| l.service_ids.iter().any(|s| s == "pkm-poli-umum")).unwrap().clone();
+    place.id = "puskesmas-poasia".into();
+    place.service_ids = vec!["pkm-poli-umum".into()];
+    let mut poli = catalogue.services.iter().find(|s| s.id == "pkm-poli-umum").unwrap().clone();
+    poli.location_ids.push(place.id.clone());
+    let version = store.put_catalogue_items(std::slice::from_ref(&place), std::slice::from_ref(&poli)).await.unwrap().unwrap();
+    assert_eq!(version, catalogue.version + 1);
+    assert_eq!(store.put_catalogue_items(std::slice::from_ref(&place), std::slice::from_ref(&poli)).await.unwrap(), None);
+    place.phone = "(0401) 3196000".into();
+    assert_eq!(store.put_catalogue_items(std::slice::from_ref(&place), &[]).await.unwrap(), Some(version + 1));
+    let changes = store.catalogue(Some(version)).await.unwrap();
+    assert_eq!((changes.locations.len(), changes.services.len()), (1, 0), "only what changed");
+
+    let at = |hour: u16| LocalDate::parse("2026-11-30").unwrap().at(hour * 60, place.time_zone);
+    let times = [(at(8), at(9), 3), (at(9), at(10), 3)];
+    let first = store.mirror_slots("pkm-poli-umum", &place.id, &times).await.unwrap().unwrap();
+    assert_eq!(first.iter().map(|s| (s.starts_at, s.capacity)).collect::<Vec<_>>(), [(at(8), 3), (at(9), 3)]);
+    assert!(store.mirror_slots("pkm-poli-umum", "no-such-place", &times).await.unwrap().is_none());
+    store.create_booking("mirror-1", &request(&first[0], 40), now).await.unwrap();
+    store.create_booking("mirror-2", &request(&first[0], 41), now).await.unwrap();
+    let again = store.mirror_slots("pkm-poli-umum", &place.id, &[(at(8), at(9), 1), (at(9), at(10), 2)]).await.unwrap().unwrap();
+    assert_eq!(again.iter().map(|s| s.id).collect::<Vec<_>>(), first.iter().map(|s| s.id).collect::<Vec<_>>(), "the same ids");
+    assert_eq!((again[0].capacity, again[0].capacity_left), (2, 0), "never below the two Loket bookings it holds");
+    assert_eq!(again[1].capacity, 2);
+    assert_eq!(store.slot(first[1].id).await.unwrap().map(|s| s.location_id), Some(place.id.clone()));
+    assert!(store.slot(-1).await.unwrap().is_none());
+}
+
+/// A booking the facility refused is gone without a trace; one it moves on follows whatever its
+/// system records, moves the counter's own rules would not make included.
+async fn a_refused_booking_goes_and_a_kept_one_follows_the_facility(store: &dyn Store) {
+    let now = monday();
+    let slots = bookable_slots(store, now).await;
+    let slot = &slots[0];
+    let (refused, _) = store.create_booking("refused-1", &request(slot, 50), now).await.unwrap();
+    store.discard_booking(&refused.code).await.unwrap();
+    assert!(store.track(&refused.code, "0050", now).await.unwrap().is_none());
+    assert_eq!(places_left(store, slot, now).await, slot.capacity_left, "its place is back");
+    let (kept, replayed) = store.create_booking("refused-1", &request(slot, 51), now).await.unwrap();
+    assert!(!replayed, "the key is free again: {}", kept.code);
+
+    let later = Instant(now.0 + 60);
+    assert!(store.follow_booking_status(&kept.code, BookingStatus::CheckedIn, later).await.unwrap());
+    assert!(!store.follow_booking_status(&kept.code, BookingStatus::CheckedIn, later).await.unwrap(), "already so");
+    assert!(store.follow_booking_status(&kept.code, BookingStatus::Fulfilled, Instant(later.0 + 60)).await.unwrap());
+    let Some(loket_contract::booking::Tracked::Booking { booking, timeline, .. }) = store.track(&kept.code, "0051", now).await.unwrap() else {
+        panic!("the booking is tracked")
+    };
+    assert_eq!(booking.status, BookingStatus::Fulfilled);
+    let steps: Vec<(&str, Instant)> = timeline.iter().map(|e| (e.status.as_str(), e.at)).collect();
+    assert_eq!(steps, [("booked", now), ("checked_in", later), ("fulfilled", Instant(later.0 + 60))]);
+    assert!(store.follow_booking_status(&kept.code, BookingStatus::Cancelled, later).await.unwrap());
+    assert_eq!(places_left(store, slot, now).await, slot.capacity_left, "a cancellation gives the place back");
+}
+
 /// SQLite commits the bookings waiting together (`booking_batch`): in one batch each booking is
 /// still its own, a refusal rolls back only itself, and later ones see the earlier ones' writes.
 #[tokio::test]
@@ -213,4 +274,6 @@ on_every_store!(
     a_cancel_at_the_counter_gives_the_place_back,
     a_key_makes_one_booking_and_a_slot_never_takes_more_than_its_capacity,
     a_reschedule_moves_the_place_and_keeps_the_code,
+    a_place_kept_elsewhere_is_written_when_changed_and_its_times_keep_their_ids,
+    a_refused_booking_goes_and_a_kept_one_follows_the_facility,
 );
