@@ -369,7 +369,13 @@ fn fhir_settings(mut file: FileFhir, env: &impl Fn(&str) -> Option<String>) -> R
             if p.services.is_empty() {
                 return Err(ConfigError(format!("fhir.places: {:?} maps no HealthcareService to a Loket service", p.id)));
             }
-            Ok(PlaceMapping { id: p.id, fhir_location: p.location, kind: p.kind, agency_ids: p.agencies, services: p.services.into_iter().collect() })
+            Ok(PlaceMapping {
+                id: p.id,
+                fhir_location: p.location,
+                kind: p.kind,
+                agency_ids: p.agencies,
+                services: p.services.into_iter().collect(),
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let positive = |value: Option<u64>, default: Duration, key: &str| match value {

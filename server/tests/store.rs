@@ -169,7 +169,8 @@ async fn a_refused_booking_goes_and_a_kept_one_follows_the_facility(store: &dyn 
     assert!(store.follow_booking_status(&kept.code, BookingStatus::CheckedIn, later).await.unwrap());
     assert!(!store.follow_booking_status(&kept.code, BookingStatus::CheckedIn, later).await.unwrap(), "already so");
     assert!(store.follow_booking_status(&kept.code, BookingStatus::Fulfilled, Instant(later.0 + 60)).await.unwrap());
-    let Some(loket_contract::booking::Tracked::Booking { booking, timeline, .. }) = store.track(&kept.code, "0051", now).await.unwrap() else {
+    let Some(loket_contract::booking::Tracked::Booking { booking, timeline, .. }) = store.track(&kept.code, "0051", now).await.unwrap()
+    else {
         panic!("the booking is tracked")
     };
     assert_eq!(booking.status, BookingStatus::Fulfilled);

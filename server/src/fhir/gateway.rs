@@ -159,9 +159,8 @@ impl Gateway {
         let zone = location.time_zone;
         let Some((first, last)) = days(&service, now.local(zone).0, from, to) else { return Ok(Some(Vec::new())) };
         let Some(schedule) = self.schedule(place, service_id).await.map_err(unavailable)? else { return Ok(Some(Vec::new())) };
-        let mut times = scheduling::times(&self.fhir, &schedule, first.at(0, zone), last.add_days(1).at(0, zone))
-            .await
-            .map_err(unavailable)?;
+        let mut times =
+            scheduling::times(&self.fhir, &schedule, first.at(0, zone), last.add_days(1).at(0, zone)).await.map_err(unavailable)?;
         // A time is booked by its start: two FHIR times starting together keep the first.
         times.retain(|t| t.start > now);
         times.dedup_by_key(|t| t.start);
@@ -180,7 +179,14 @@ impl Gateway {
 
     /// Makes in FHIR the booking Loket's store has just claimed (or replayed: making it again
     /// finds what the first request made).
-    async fn book_in_fhir(&self, place: &PlaceMapping, key: &str, request: &BookingRequest, booking: &Booking, now: Instant) -> Result<(), BookingError> {
+    async fn book_in_fhir(
+        &self,
+        place: &PlaceMapping,
+        key: &str,
+        request: &BookingRequest,
+        booking: &Booking,
+        now: Instant,
+    ) -> Result<(), BookingError> {
         let refused = |e: BookingError| async move {
             self.inner.discard_booking(&booking.code).await?;
             Err(e)

@@ -63,7 +63,12 @@ pub async fn list(
 /// The slots of a place whose times another system keeps (a FHIR-backed facility): each
 /// `(start, end, capacity)` written once and kept in step, listed with its id in time order.
 /// The capacity never drops below the places Loket's own bookings hold in it.
-pub async fn mirror(c: &impl GenericClient, service: &Service, location: &Location, times: &[(Instant, Instant, u16)]) -> Result<Vec<Slot>, Error> {
+pub async fn mirror(
+    c: &impl GenericClient,
+    service: &Service,
+    location: &Location,
+    times: &[(Instant, Instant, u16)],
+) -> Result<Vec<Slot>, Error> {
     let starts: Vec<i64> = times.iter().map(|t| t.0 .0).collect();
     let ends: Vec<i64> = times.iter().map(|t| t.1 .0).collect();
     let capacities: Vec<i32> = times.iter().map(|t| i32::from(t.2).max(1)).collect();

@@ -56,7 +56,12 @@ pub fn list(
 /// The slots of a place whose times another system keeps (a FHIR-backed facility): each
 /// `(start, end, capacity)` written once and kept in step, listed with its id in time order.
 /// The capacity never drops below the places Loket's own bookings hold in it.
-pub fn mirror(conn: &mut Connection, service: &Service, location: &Location, times: &[(Instant, Instant, u16)]) -> rusqlite::Result<Vec<Slot>> {
+pub fn mirror(
+    conn: &mut Connection,
+    service: &Service,
+    location: &Location,
+    times: &[(Instant, Instant, u16)],
+) -> rusqlite::Result<Vec<Slot>> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut slots = Vec::with_capacity(times.len());
     for (start, end, capacity) in times {
